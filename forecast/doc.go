@@ -1,0 +1,84 @@
+// Package forecast is the Monte Carlo engine of mcforecast: models declared
+// once, evaluated trial by trial on parallel goroutines, reproducibly, with
+// honest statements of precision.
+//
+// # Models
+//
+// A Model declares its inputs (distributions.Dist values), its outputs and
+// the function that turns one trial's draws into outputs:
+//
+//	m := forecast.NewModel()
+//	capex := m.Input("capex", distributions.Uniform{Min: 115, Max: 135})
+//	growth := m.Series("revenue growth", distributions.Normal{Mu: 0.18, Sigma: 0.06}, 5)
+//	fcf := m.OutputSeries("free cash flow", 5)
+//	m.Eval(func(t *forecast.Trial) {
+//		c, g := t.Value(capex), t.Values(growth)
+//		...
+//		t.SetAt(fcf, year, v)
+//	})
+//	res, err := forecast.Run(ctx, m, forecast.Options{Trials: 1_000_000, Seed: 42})
+//
+// Handles (Input, Output) are small integers: reading a draw or setting an
+// output costs a couple of slice loads, no map look-up and no allocation.
+//
+// # Sampling
+//
+// Inputs are drawn a block at a time, value by value: for Monte Carlo each
+// distribution's Sample; for LatinHypercube each value (every year of a
+// series) is stratified within the block — n trials, n equal-probability
+// strata, one draw in each, in random order — and mapped through the
+// distribution's Quantile.
+//
+// Correlated inputs (Model.Correlate) go through a Gaussian copula: standard
+// normal scores are drawn (stratified through Φ⁻¹ under LatinHypercube,
+// i.e. the uniforms are stratified before the copula), mixed by a Cholesky
+// factor of the normal-score correlation matrix 2·sin(π·ρs/6) that yields
+// the requested Spearman ρs, mapped through Φ and each input's Quantile. The
+// marginals are exactly the inputs' distributions; under LatinHypercube a
+// correlated value other than the first of its group keeps its marginal but
+// loses exact stratification. A matrix that is not positive semi-definite
+// is an error, or with Options.RepairCorrelations is replaced by the nearest
+// correlation matrix (Higham 2002), reported by Result.Correlations.
+//
+// # Determinism: the stream contract
+//
+// Trials are cut into blocks of BlockSize. Block b draws every variate from a
+// PCG generator (math/rand/v2) seeded from (Seed, b) alone through a
+// SplitMix64 mixer. Workers take blocks in any order and write into the
+// block's own slots; sums are merged in block order. Therefore, for the same
+// Model, Seed, Trials, Method and Options that change what is computed
+// (Streaming, Precision), a run returns bit-identical results — every sample,
+// percentile, mean and sensitivity — whatever Workers is, and on any machine
+// that simulates the same blocks (see SimulateBlocks and Merge, used by the
+// Beam runner).
+//
+// What may change the streams in a minor release (following numpy's NEP 19):
+// the seed derivation, BlockSize, the order in which a block draws its
+// values, and the sampling algorithm of a distribution. Such a change is
+// announced in the release notes and updates the golden test
+// (testdata/golden.json, regenerated with go test -run Golden -update).
+// Patch releases never change streams.
+//
+// # Results
+//
+// Result holds one Metric per scalar output and per year of a series
+// output: percentiles (by selection, linear time, no full sort), their
+// distribution-free confidence intervals, moments (merged per block with
+// Chan's update in block order), probabilities of thresholds, histograms,
+// and, with Options.KeepInputs, rank-correlation sensitivities (the
+// tornado). A trial whose output is NaN or ±Inf is counted by
+// Metric.Invalid and excluded from every statistic.
+//
+// Streaming mode keeps DDSketch quantile sketches instead of values: memory
+// no longer grows with Trials, percentiles are within SketchAccuracy
+// (relative) of the exact order statistics, and merging is exact, so results
+// stay bit-identical across worker counts.
+//
+// # Concurrency and errors
+//
+// Run validates everything before starting any goroutine, runs workers under
+// an errgroup with a limit, honours context cancellation between blocks,
+// returns the first error and returns only after every goroutine it started
+// has exited. A panic in a model's Eval becomes a *TrialError naming the
+// trial; it never crashes the caller.
+package forecast

@@ -1,0 +1,210 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/mcforecast/mcforecast/distributions"
+	"github.com/mcforecast/mcforecast/internal/stream"
+)
+
+// plan is what a run needs of a validated model, prepared once before any
+// goroutine starts and read-only afterwards.
+type plan struct {
+	m       *Model
+	opts    Options
+	dists   []distributions.Dist // distribution of every value of an input row
+	corrDim []bool               // value d is drawn through the copula
+	cop     *copula
+	trials  int // trials of the whole run (the cap with Precision)
+	blocks  int // blocks of the whole run
+}
+
+// newPlan validates m and opts (already defaulted) and prepares the run.
+func newPlan(m *Model, opts Options) (*plan, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	cop, err := m.buildCopula(opts.RepairCorrelations)
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{
+		m:       m,
+		opts:    opts,
+		dists:   m.dimDists(),
+		corrDim: make([]bool, m.nIn),
+		cop:     cop,
+		trials:  opts.Trials,
+		blocks:  (opts.Trials + BlockSize - 1) / BlockSize,
+	}
+	if cop != nil {
+		for _, d := range cop.dims {
+			p.corrDim[d] = true
+		}
+	}
+	return p, nil
+}
+
+// blockLen returns the number of trials in block b.
+func (p *plan) blockLen(b int) int {
+	n := p.trials - b*BlockSize
+	if n > BlockSize {
+		n = BlockSize
+	}
+	return n
+}
+
+// worker is the state of one goroutine. Each worker is its own heap object,
+// padded on both sides so that the fields written in the hot loop (the PCG
+// state above all) never share a cache line (or an adjacent-line prefetch
+// pair) with another worker's.
+type worker struct {
+	_     [128]byte
+	src   rand.PCG
+	rng   *rand.Rand
+	trial *Trial
+	in    []float64 // BlockSize × nIn input rows, row-major
+	obuf  []float64 // nOut × BlockSize output columns
+	perm  []int32   // Latin hypercube permutation scratch
+	z     []float64 // copula scratch
+	zc    []float64 // copula scratch
+	_     [128]byte
+}
+
+func (p *plan) newWorker() *worker {
+	w := &worker{
+		trial: p.m.newTrial(),
+		in:    make([]float64, BlockSize*p.m.nIn),
+		obuf:  make([]float64, BlockSize*p.m.nOut),
+	}
+	w.rng = rand.New(&w.src)
+	if p.opts.Method == LatinHypercube {
+		w.perm = make([]int32, BlockSize)
+	}
+	if p.cop != nil {
+		w.z = make([]float64, len(p.cop.dims))
+		w.zc = make([]float64, len(p.cop.dims))
+	}
+	return w
+}
+
+// TrialError reports a panic of the model's Eval function.
+type TrialError struct {
+	Trial int // index of the trial whose evaluation panicked
+	Value any // the value passed to panic
+}
+
+// Error implements the error interface.
+func (e *TrialError) Error() string {
+	return fmt.Sprintf("forecast: model panicked at trial %d: %v", e.Trial, e.Value)
+}
+
+// unitUniform returns a uniform variate in the open interval (0, 1), so that
+// quantile functions never see 0 or 1.
+func unitUniform(r *rand.Rand) float64 {
+	return (float64(r.Uint64()>>11) + 0.5) * (1.0 / (1 << 53))
+}
+
+// stratified fills the strided column col[i*stride] (i < n) with one value
+// per equal-probability stratum of (0, 1), in random order.
+func stratified(r *rand.Rand, perm []int32, n int, f func(u float64) float64, col []float64, stride int) {
+	perm = perm[:n]
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	for i := n - 1; i > 0; i-- { // Fisher–Yates
+		j := r.IntN(i + 1)
+		perm[i], perm[j] = perm[j], perm[i]
+	}
+	inv := 1 / float64(n)
+	for i := 0; i < n; i++ {
+		u := (float64(perm[i]) + unitUniform(r)) * inv
+		col[i*stride] = f(u)
+	}
+}
+
+// phi is the standard normal CDF, accurate in both tails.
+func phi(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+
+// simulate evaluates block b into w.obuf (column k of output values at
+// w.obuf[k*BlockSize:]) and w.in (the input rows). The draws depend on
+// (Seed, b) and the block's length alone. A panic of the model is returned
+// as a *TrialError.
+func (p *plan) simulate(w *worker, b int) (err error) {
+	nb := p.blockLen(b)
+	nIn := p.m.nIn
+	stream.Reset(&w.src, p.opts.Seed, uint64(b))
+	r := w.rng
+	in := w.in[:nb*nIn]
+	lhs := p.opts.Method == LatinHypercube
+	for d := 0; d < nIn; d++ {
+		col := in[d:]
+		dist := p.dists[d]
+		switch {
+		case p.corrDim[d] && lhs:
+			stratified(r, w.perm, nb, distuv.UnitNormal.Quantile, col, nIn)
+		case p.corrDim[d]:
+			for i := 0; i < nb; i++ {
+				col[i*nIn] = r.NormFloat64()
+			}
+		case lhs:
+			stratified(r, w.perm, nb, dist.Quantile, col, nIn)
+		default:
+			for i := 0; i < nb; i++ {
+				col[i*nIn] = dist.Sample(r)
+			}
+		}
+	}
+	if c := p.cop; c != nil {
+		k := len(c.dims)
+		for i := 0; i < nb; i++ {
+			row := in[i*nIn : (i+1)*nIn]
+			for j, d := range c.dims {
+				w.z[j] = row[d]
+			}
+			for j := 0; j < k; j++ {
+				a := c.factor[j*k : (j+1)*k]
+				hi := k
+				if c.lower {
+					hi = j + 1
+				}
+				s := 0.0
+				for l := 0; l < hi; l++ {
+					s += a[l] * w.z[l]
+				}
+				w.zc[j] = s
+			}
+			for j, d := range c.dims {
+				row[d] = p.dists[d].Quantile(phi(w.zc[j]))
+			}
+		}
+	}
+
+	t := w.trial
+	defer func() {
+		if v := recover(); v != nil {
+			err = &TrialError{Trial: t.index, Value: v}
+		}
+	}()
+	eval := p.m.eval
+	out := t.out
+	obuf := w.obuf
+	nan := math.NaN()
+	first := b * BlockSize
+	for i := 0; i < nb; i++ {
+		t.in = in[i*nIn : (i+1)*nIn]
+		t.index = first + i
+		for k := range out {
+			out[k] = nan
+		}
+		eval(t)
+		for k, v := range out {
+			obuf[k*BlockSize+i] = v
+		}
+	}
+	return nil
+}

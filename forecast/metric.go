@@ -1,0 +1,386 @@
+package forecast
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/DataDog/sketches-go/ddsketch"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Metric holds the values of one output (or one year of a series output)
+// over the trials of a run, and the statistics of its finite values.
+//
+// A trial whose value is NaN or ±Inf is counted by Invalid and excluded from
+// every statistic: Count() + Invalid() == Result.Trials().
+//
+// A Metric is safe for concurrent use. Its methods are nil-safe: on a nil
+// *Metric (Result.Output of an unknown name) they return NaN, 0 or nil, so
+// that res.Output("x").Percentile(0.5) never panics.
+type Metric struct {
+	name string
+	year int // 1-based year of a series output, 0 for a scalar output
+	mom  moments
+
+	mu     sync.Mutex
+	vals   []float64 // finite values; reordered in place by selection
+	raw    []float64 // trial-ordered values, NaN kept (KeepInputs only)
+	sketch *ddsketch.DDSketch
+
+	res *Result // for sensitivities
+
+	sensOnce sync.Once
+	sens     []Sensitivity
+}
+
+// Name returns the output's name.
+func (m *Metric) Name() string {
+	if m == nil {
+		return ""
+	}
+	return m.name
+}
+
+// Year returns the 1-based year of a series output's metric, 0 for a scalar
+// output.
+func (m *Metric) Year() int {
+	if m == nil {
+		return 0
+	}
+	return m.year
+}
+
+// Label returns the name, followed by " [year]" for a year of a series.
+func (m *Metric) Label() string {
+	if m == nil {
+		return ""
+	}
+	if m.year > 0 {
+		return m.name + " [" + strconv.Itoa(m.year) + "]"
+	}
+	return m.name
+}
+
+// Count returns the number of trials with a finite value.
+func (m *Metric) Count() int {
+	if m == nil {
+		return 0
+	}
+	return m.mom.N
+}
+
+// Invalid returns the number of trials whose value was NaN or ±Inf
+// (including an output the model did not set).
+func (m *Metric) Invalid() int {
+	if m == nil {
+		return 0
+	}
+	return m.mom.Invalid
+}
+
+// Mean returns the mean of the finite values (NaN when there are none).
+func (m *Metric) Mean() float64 {
+	if m.Count() == 0 {
+		return math.NaN()
+	}
+	return m.mom.Mean
+}
+
+// StdDev returns the sample standard deviation (n − 1 denominator) of the
+// finite values; NaN with fewer than two.
+func (m *Metric) StdDev() float64 {
+	if m.Count() < 2 {
+		return math.NaN()
+	}
+	return math.Sqrt(m.mom.M2 / float64(m.mom.N-1))
+}
+
+// StdErr returns the standard error of the mean, StdDev/√Count.
+func (m *Metric) StdErr() float64 {
+	return m.StdDev() / math.Sqrt(float64(m.Count()))
+}
+
+// Min returns the smallest finite value (NaN when there is none).
+func (m *Metric) Min() float64 {
+	if m.Count() == 0 {
+		return math.NaN()
+	}
+	return m.mom.Min
+}
+
+// Max returns the largest finite value (NaN when there is none).
+func (m *Metric) Max() float64 {
+	if m.Count() == 0 {
+		return math.NaN()
+	}
+	return m.mom.Max
+}
+
+// Streaming reports whether the metric holds a sketch instead of values.
+func (m *Metric) Streaming() bool { return m != nil && m.sketch != nil }
+
+// ensureVals makes m.vals from m.raw when needed. Call with m.mu held.
+func (m *Metric) ensureVals() {
+	if m.vals != nil || m.raw == nil {
+		return
+	}
+	m.vals = make([]float64, 0, m.mom.N)
+	for _, v := range m.raw {
+		if isFinite(v) {
+			m.vals = append(m.vals, v)
+		}
+	}
+}
+
+// orderStats returns the values of the given 0-based ranks of the sorted
+// finite values (exact mode), or their sketch estimates (streaming).
+func (m *Metric) orderStats(ranks []int) []float64 {
+	out := make([]float64, len(ranks))
+	n := m.mom.N
+	if m.sketch != nil {
+		for i, r := range ranks {
+			q := 0.0
+			if n > 1 {
+				q = float64(r) / float64(n-1)
+			}
+			v, err := m.sketch.GetValueAtQuantile(q)
+			if err != nil {
+				v = math.NaN()
+			}
+			out[i] = clamp(v, m.mom.Min, m.mom.Max)
+		}
+		return out
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ensureVals()
+	ks := slices.Clone(ranks)
+	slices.Sort(ks)
+	ks = slices.Compact(ks)
+	selectRanks(m.vals, ks)
+	for i, r := range ranks {
+		out[i] = m.vals[r]
+	}
+	return out
+}
+
+func clamp(v, lo, hi float64) float64 {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+// Percentile returns the p-quantile of the finite values, p in [0, 1]
+// (0.95 for P95), interpolated linearly between order statistics as
+// numpy.percentile does by default. NaN for p outside [0, 1] or no values.
+// Cost: O(n) expected on the first call (selection, no sort); it reorders
+// the stored values in place, so concurrent calls serialise.
+func (m *Metric) Percentile(p float64) float64 {
+	return m.Percentiles(p)[0]
+}
+
+// Percentiles returns the p-quantiles for every p in ps in one selection
+// pass: O(n log len(ps)) expected.
+func (m *Metric) Percentiles(ps ...float64) []float64 {
+	out := make([]float64, len(ps))
+	n := m.Count()
+	if n == 0 {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	ranks := make([]int, 0, 2*len(ps))
+	for _, p := range ps {
+		if !(p >= 0 && p <= 1) {
+			continue
+		}
+		lo, hi, _ := quantileRanks(p, n)
+		ranks = append(ranks, lo, hi)
+	}
+	vals := m.orderStats(ranks)
+	j := 0
+	for i, p := range ps {
+		if !(p >= 0 && p <= 1) {
+			out[i] = math.NaN()
+			continue
+		}
+		_, _, frac := quantileRanks(p, n)
+		a, b := vals[j], vals[j+1]
+		j += 2
+		out[i] = a + frac*(b-a)
+		if frac == 0 {
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// PercentileCI returns a distribution-free confidence interval at the given
+// level (e.g. 0.95) for the p-quantile: the order statistics whose ranks
+// bracket n·p by z·√(n·p·(1−p)), the normal approximation to the binomial
+// count of values below the true quantile (e.g. Conover, Practical
+// Nonparametric Statistics, 3rd ed., §3.2). It assumes nothing about the
+// distribution; it is accurate when n·p·(1−p) is larger than about 10.
+// In streaming mode the bounds are also widened by SketchAccuracy.
+// NaN, NaN for p or level outside (0, 1) or no values.
+func (m *Metric) PercentileCI(p, level float64) (lo, hi float64) {
+	n := m.Count()
+	if n == 0 || !(p > 0 && p < 1) || !(level > 0 && level < 1) {
+		return math.NaN(), math.NaN()
+	}
+	jlo, jhi := ciRanks(p, level, n)
+	v := m.orderStats([]int{jlo, jhi})
+	lo, hi = v[0], v[1]
+	if m.sketch != nil {
+		lo -= SketchAccuracy * math.Abs(lo)
+		hi += SketchAccuracy * math.Abs(hi)
+	}
+	return lo, hi
+}
+
+// ciRanks returns the 0-based ranks of the order statistics bounding the
+// level-confidence interval of the p-quantile of n values.
+func ciRanks(p, level float64, n int) (lo, hi int) {
+	z := distuv.UnitNormal.Quantile(0.5 + level/2)
+	fn := float64(n)
+	half := z * math.Sqrt(fn*p*(1-p))
+	lo = int(math.Floor(fn*p-half)) - 1 // 1-based rank ⌊np − h⌋ → 0-based
+	hi = int(math.Ceil(fn*p+half)) - 1
+	if lo < 0 {
+		lo = 0
+	}
+	if hi > n-1 {
+		hi = n - 1
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+// ProbBelow returns the fraction of finite values strictly below x. O(n) in
+// exact mode; at bucket resolution in streaming mode.
+func (m *Metric) ProbBelow(x float64) float64 {
+	n := m.Count()
+	if n == 0 || math.IsNaN(x) {
+		return math.NaN()
+	}
+	if m.sketch != nil {
+		return sketchBelow(m.sketch, x) / float64(n)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ensureVals()
+	c := 0
+	for _, v := range m.vals {
+		if v < x {
+			c++
+		}
+	}
+	return float64(c) / float64(n)
+}
+
+// ProbAbove returns the fraction of finite values strictly above x.
+func (m *Metric) ProbAbove(x float64) float64 {
+	n := m.Count()
+	if n == 0 || math.IsNaN(x) {
+		return math.NaN()
+	}
+	if m.sketch != nil {
+		return sketchAbove(m.sketch, x) / float64(n)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ensureVals()
+	c := 0
+	for _, v := range m.vals {
+		if v > x {
+			c++
+		}
+	}
+	return float64(c) / float64(n)
+}
+
+// Histogram counts the finite values in equal-width bins between Min and
+// Max.
+type Histogram struct {
+	// Edges has len(Counts)+1 ascending bin edges; bin i is
+	// [Edges[i], Edges[i+1]), the last bin also holds Edges[len(Counts)].
+	Edges []float64
+	// Counts holds the number of values in each bin.
+	Counts []int
+}
+
+// Histogram returns the histogram of the finite values in bins equal-width
+// bins from Min to Max (one bin when all values are equal). O(n); at bucket
+// resolution in streaming mode. Nil for bins < 1 or no values.
+func (m *Metric) Histogram(bins int) *Histogram {
+	n := m.Count()
+	if n == 0 || bins < 1 {
+		return nil
+	}
+	lo, hi := m.mom.Min, m.mom.Max
+	if !(hi > lo) {
+		return &Histogram{Edges: []float64{lo, hi}, Counts: []int{n}}
+	}
+	h := &Histogram{Edges: make([]float64, bins+1), Counts: make([]int, bins)}
+	w := (hi - lo) / float64(bins)
+	for i := range h.Edges {
+		h.Edges[i] = lo + float64(i)*w
+	}
+	h.Edges[bins] = hi
+	add := func(v float64, c int) {
+		i := int((v - lo) / w)
+		if i >= bins {
+			i = bins - 1
+		}
+		if i < 0 {
+			i = 0
+		}
+		h.Counts[i] += c
+	}
+	if m.sketch != nil {
+		m.sketch.ForEach(func(v, c float64) bool {
+			add(clamp(v, lo, hi), int(c))
+			return false
+		})
+		return h
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ensureVals()
+	for _, v := range m.vals {
+		add(v, 1)
+	}
+	return h
+}
+
+// Samples returns a copy of the finite values, nil in streaming mode. With
+// Options.KeepInputs the copy is in trial order (invalid trials left out);
+// otherwise its order is unspecified, since percentile queries reorder the
+// stored values in place. It allocates 8 bytes per value.
+func (m *Metric) Samples() []float64 {
+	if m == nil || m.sketch != nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.raw != nil {
+		s := make([]float64, 0, m.mom.N)
+		for _, v := range m.raw {
+			if isFinite(v) {
+				s = append(s, v)
+			}
+		}
+		return s
+	}
+	return slices.Clone(m.vals)
+}
+

@@ -1,0 +1,123 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+)
+
+// Method is the sampling method of a run.
+type Method int
+
+const (
+	// MonteCarlo draws every input value independently (the zero value).
+	MonteCarlo Method = iota
+	// LatinHypercube stratifies every input value (every year of a series
+	// too) within each block: in a block of n trials, each of the n
+	// equal-probability strata of every input holds exactly one draw.
+	LatinHypercube
+)
+
+// String returns "montecarlo" or "lhs".
+func (m Method) String() string {
+	switch m {
+	case MonteCarlo:
+		return "montecarlo"
+	case LatinHypercube:
+		return "lhs"
+	}
+	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// ParseMethod reads "montecarlo" (or "mc") and "lhs" (or "latinhypercube").
+func ParseMethod(s string) (Method, error) {
+	switch s {
+	case "", "montecarlo", "mc", "monte-carlo":
+		return MonteCarlo, nil
+	case "lhs", "latinhypercube", "latin-hypercube":
+		return LatinHypercube, nil
+	}
+	return 0, fmt.Errorf("forecast: method %q, want montecarlo or lhs", s)
+}
+
+// BlockSize is the number of trials in a block, the unit of work and of
+// randomness: block b draws from its own stream derived from (Seed, b).
+// It is part of the stream contract (see the package documentation).
+const BlockSize = 1024
+
+// DefaultTrials is the number of trials of a run whose Options.Trials is 0.
+const DefaultTrials = 100_000
+
+// Options configures Run. The zero value runs DefaultTrials Monte Carlo
+// trials with seed 0 on GOMAXPROCS workers, storing every output value.
+// Options is a plain value: print it, save it beside a result
+// (Result.Options returns the values a run used) and it reproduces the run.
+type Options struct {
+	// Trials is the number of trials (0 means DefaultTrials). With Precision
+	// set, it is the cap.
+	Trials int
+	// Seed selects the random streams. The same Seed gives bit-identical
+	// results whatever Workers is.
+	Seed uint64
+	// Workers is the number of goroutines simulating blocks (0 means
+	// runtime.GOMAXPROCS(0)). It does not change results.
+	Workers int
+	// Method is MonteCarlo (the zero value) or LatinHypercube.
+	Method Method
+	// Streaming keeps bounded-memory mergeable quantile sketches instead of
+	// every output value, so that 10⁹ trials fit in a few hundred MB.
+	// Percentiles are then within a relative error of SketchAccuracy of the
+	// exact ones; Metric.Samples returns nil and sensitivities are not
+	// available.
+	Streaming bool
+	// Precision, when > 0, stops the run at the first checkpoint where, for
+	// every output, the 95 % confidence intervals of P5, P50 and P95 are no
+	// wider than ± Precision × the output's standard deviation. Trials is
+	// then the cap. Checkpoints fall at fixed block counts, so the stop is
+	// the same for any number of workers.
+	Precision float64
+	// KeepInputs stores every input draw, which Metric.Sensitivity needs.
+	// It costs 8 bytes per trial per input value (a 5-year series counts 5)
+	// plus, for each output whose percentiles are asked, a second copy of its
+	// values (8 bytes per trial), since percentile selection must not
+	// reorder the trial-ordered values that rank correlations read.
+	// It requires exact (non-streaming) mode.
+	KeepInputs bool
+	// RepairCorrelations replaces a correlation matrix that is not positive
+	// semi-definite by the nearest correlation matrix (Higham 2002) instead
+	// of failing; Result.Correlations reports the matrix used.
+	RepairCorrelations bool
+	// Progress, if not nil, is called with the trials done and the total (the
+	// cap with Precision) at most every 100 ms and once at the end, always
+	// from one goroutine at a time. It must return quickly.
+	Progress func(done, total int) `json:"-"`
+}
+
+// withDefaults returns o with zero values replaced by their defaults.
+func (o Options) withDefaults() Options {
+	if o.Trials == 0 {
+		o.Trials = DefaultTrials
+	}
+	if o.Workers == 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// Validate reports options that no run can use: negative Trials or Workers,
+// an unknown Method, a negative or NaN Precision, KeepInputs with Streaming.
+func (o Options) Validate() error {
+	switch {
+	case o.Trials < 0:
+		return fmt.Errorf("forecast: Options.Trials %d, want ≥ 0 (0 means %d)", o.Trials, DefaultTrials)
+	case o.Workers < 0:
+		return fmt.Errorf("forecast: Options.Workers %d, want ≥ 0 (0 means GOMAXPROCS)", o.Workers)
+	case o.Method != MonteCarlo && o.Method != LatinHypercube:
+		return fmt.Errorf("forecast: Options.Method %d, want MonteCarlo or LatinHypercube", int(o.Method))
+	case !(o.Precision >= 0) || math.IsInf(o.Precision, 0):
+		return fmt.Errorf("forecast: Options.Precision %v, want a finite value ≥ 0 (0 means run all Trials)", o.Precision)
+	case o.KeepInputs && o.Streaming:
+		return fmt.Errorf("forecast: Options.KeepInputs needs every draw and cannot be combined with Streaming")
+	}
+	return nil
+}

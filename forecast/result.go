@@ -1,0 +1,85 @@
+package forecast
+
+import (
+	"fmt"
+	"time"
+)
+
+// Result is the outcome of a run: one Metric per scalar output and per year
+// of a series output. It is immutable apart from the internal reordering
+// that percentile queries do under a lock, and safe for concurrent use.
+type Result struct {
+	opts    Options
+	trials  int
+	elapsed time.Duration
+	outputs []string             // output names in declaration order
+	scalar  map[string]*Metric   // scalar outputs
+	series  map[string][]*Metric // series outputs, one Metric per year
+	all     []*Metric            // every metric in declaration order
+	corr    *Correlations
+
+	// With KeepInputs: every input value of every trial, by input-row
+	// position, in trial order.
+	inputs    [][]float64
+	inputName []string
+	inputYear []int
+	rankCache rankCache
+}
+
+// Options returns the options the run used, with defaults filled in
+// (Trials, Workers). Saved beside the result, they reproduce it.
+func (r *Result) Options() Options { return r.opts }
+
+// Trials returns the number of trials run: Options.Trials, or fewer when
+// Options.Precision stopped the run early.
+func (r *Result) Trials() int { return r.trials }
+
+// Elapsed returns the wall time of the run.
+func (r *Result) Elapsed() time.Duration { return r.elapsed }
+
+// Outputs returns the output names in declaration order.
+func (r *Result) Outputs() []string { return append([]string(nil), r.outputs...) }
+
+// Metrics returns every metric (scalar outputs and each year of series
+// outputs) in declaration order.
+func (r *Result) Metrics() []*Metric { return append([]*Metric(nil), r.all...) }
+
+// Output returns the metric of the named scalar output, or nil (whose
+// methods return NaN) when there is none; see Metric for an error instead.
+func (r *Result) Output(name string) *Metric { return r.scalar[name] }
+
+// Metric returns the metric of the named scalar output, or an error naming
+// the outputs that exist.
+func (r *Result) Metric(name string) (*Metric, error) {
+	if m, ok := r.scalar[name]; ok {
+		return m, nil
+	}
+	if _, ok := r.series[name]; ok {
+		return nil, fmt.Errorf("forecast: output %q is a series: use Result.Series", name)
+	}
+	return nil, fmt.Errorf("forecast: no output %q (outputs: %s)", name, quoteList(r.outputs))
+}
+
+// Series returns the metrics of the named series output, one per year, or
+// nil when there is none. For a scalar output it returns a one-element
+// slice.
+func (r *Result) Series(name string) []*Metric {
+	if s, ok := r.series[name]; ok {
+		return append([]*Metric(nil), s...)
+	}
+	if m, ok := r.scalar[name]; ok {
+		return []*Metric{m}
+	}
+	return nil
+}
+
+// IsSeries reports whether the named output is a series output.
+func (r *Result) IsSeries(name string) bool {
+	_, ok := r.series[name]
+	return ok
+}
+
+// Correlations returns the rank-correlation matrix the run used between
+// correlated inputs (nil without correlations); Repaired tells whether it
+// differs from the one requested.
+func (r *Result) Correlations() *Correlations { return r.corr }

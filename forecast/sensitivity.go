@@ -1,0 +1,237 @@
+package forecast
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// Sensitivity is one bar of a tornado chart: how strongly one input value
+// moves an output, measured over the trials of a run.
+type Sensitivity struct {
+	// Input is the input's name.
+	Input string
+	// Year is the 1-based year of a series input's value, 0 for a scalar
+	// input.
+	Year int
+	// Spearman is the rank correlation between the input's draws and the
+	// output's values, in [−1, 1].
+	Spearman float64
+	// Contribution is Spearman² normalised so that the contributions of an
+	// output's inputs sum to 1: the usual "contribution to variance" of
+	// @RISK and Crystal Ball, exact for a monotone additive model with
+	// independent inputs and an approximation otherwise.
+	Contribution float64
+}
+
+// Label returns the input's name, followed by " [year]" for a year of a
+// series.
+func (s Sensitivity) Label() string {
+	if s.Year > 0 {
+		return fmt.Sprintf("%s [%d]", s.Input, s.Year)
+	}
+	return s.Input
+}
+
+// Sensitivity returns each input value's rank correlation with this output,
+// sorted by decreasing |Spearman| (the tornado). Inputs that do not vary
+// (constants) are left out. It needs the inputs' draws: nil unless the run
+// had Options.KeepInputs. Trials whose output is invalid are left out.
+//
+// Cost: the first call ranks the output and every input value once,
+// O(n log n) each, in parallel; input ranks are shared by all outputs
+// without invalid trials. Later calls return the cached slice (a copy).
+func (m *Metric) Sensitivity() []Sensitivity {
+	if m == nil || m.res == nil || m.res.inputs == nil || m.raw == nil {
+		return nil
+	}
+	m.sensOnce.Do(func() { m.sens = m.res.sensitivity(m) })
+	return slices.Clone(m.sens)
+}
+
+// rankCache holds the ranks of every input value over all trials.
+type rankCache struct {
+	once  sync.Once
+	ranks [][]float64
+}
+
+func (r *Result) sensitivity(m *Metric) []Sensitivity {
+	valid := make([]int, 0, m.mom.N) // trial indices with a finite output
+	for i, v := range m.raw {
+		if isFinite(v) {
+			valid = append(valid, i)
+		}
+	}
+	if len(valid) < 3 {
+		return nil
+	}
+	y := make([]float64, len(valid))
+	for j, i := range valid {
+		y[j] = m.raw[i]
+	}
+	ry := ranks(y)
+	all := len(valid) == len(m.raw)
+	var inRanks [][]float64
+	if all {
+		r.rankCache.once.Do(func() { r.rankCache.ranks = parallelRanks(r.inputs, nil, r.opts.Workers) })
+		inRanks = r.rankCache.ranks
+	} else {
+		inRanks = parallelRanks(r.inputs, valid, r.opts.Workers)
+	}
+	var out []Sensitivity
+	sum := 0.0
+	for d, rx := range inRanks {
+		rho := stat.Correlation(rx, ry, nil)
+		if math.IsNaN(rho) {
+			continue // a constant input (or output): no rank information
+		}
+		out = append(out, Sensitivity{Input: r.inputName[d], Year: r.inputYear[d], Spearman: rho})
+		sum += rho * rho
+	}
+	for i := range out {
+		if sum > 0 {
+			out[i].Contribution = out[i].Spearman * out[i].Spearman / sum
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return math.Abs(out[i].Spearman) > math.Abs(out[j].Spearman) })
+	return out
+}
+
+// parallelRanks ranks each column (restricted to the trial indices in sub
+// when not nil) on up to workers goroutines.
+func parallelRanks(cols [][]float64, sub []int, workers int) [][]float64 {
+	out := make([][]float64, len(cols))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(workers, 1))
+	for d := range cols {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			x := cols[d]
+			if sub != nil {
+				x = make([]float64, len(sub))
+				for j, i := range sub {
+					x[j] = cols[d][i]
+				}
+			}
+			out[d] = ranks(x)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// ranks returns the 1-based ranks of x, ties sharing their average rank.
+// O(n log n): sorts (value, index) pairs once.
+func ranks(x []float64) []float64 {
+	type vi struct {
+		v float64
+		i int32
+	}
+	p := make([]vi, len(x))
+	for i, v := range x {
+		p[i] = vi{v, int32(i)}
+	}
+	slices.SortFunc(p, func(a, b vi) int { return cmp.Compare(a.v, b.v) })
+	r := make([]float64, len(x))
+	for i := 0; i < len(p); {
+		j := i + 1
+		for j < len(p) && p[j].v == p[i].v {
+			j++
+		}
+		avg := float64(i+j+1) / 2 // ranks i+1 … j
+		for k := i; k < j; k++ {
+			r[p[k].i] = avg
+		}
+		i = j
+	}
+	return r
+}
+
+// SwingResult is one bar of a deterministic, one-at-a-time tornado.
+type SwingResult struct {
+	Input      string  // the input's name
+	Low, High  float64 // the input's values: its lo and hi quantiles
+	OutputLow  float64 // the output with the input at Low, others at their medians
+	OutputHigh float64 // the output with the input at High, others at their medians
+	Base       float64 // the output with every input at its median
+}
+
+// Swing evaluates the model once with every input at its median, then, for
+// each input in turn, with that input (every year of a series) at its lo and
+// then its hi quantile and every other input at its median: the classic
+// deterministic tornado. Results are sorted by decreasing
+// |OutputHigh − OutputLow|. Correlations are ignored. output names a scalar
+// output. Cost: 2·len(inputs)+1 evaluations.
+func Swing(m *Model, output string, lo, hi float64) ([]SwingResult, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if !(lo >= 0 && lo <= 1 && hi >= 0 && hi <= 1) {
+		return nil, fmt.Errorf("forecast: swing quantiles %v and %v, want values in [0, 1]", lo, hi)
+	}
+	oi := -1
+	for i, o := range m.outputs {
+		if o.name == output {
+			if o.n != 1 {
+				return nil, fmt.Errorf("forecast: swing: output %q is a series, want a scalar output", output)
+			}
+			oi = i
+		}
+	}
+	if oi < 0 {
+		return nil, fmt.Errorf("forecast: swing: no output %q (outputs: %s)", output, quoteList(m.OutputNames()))
+	}
+	t := m.newTrial()
+	base := make([]float64, m.nIn)
+	for _, in := range m.inputs {
+		med := in.dist.Quantile(0.5)
+		for k := 0; k < in.n; k++ {
+			base[in.off+k] = med
+		}
+	}
+	eval := func(row []float64) (v float64, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("forecast: swing: model panicked: %v", p)
+			}
+		}()
+		t.in = row
+		for k := range t.out {
+			t.out[k] = math.NaN()
+		}
+		m.eval(t)
+		return t.out[m.outputs[oi].off], nil
+	}
+	b, err := eval(slices.Clone(base))
+	if err != nil {
+		return nil, err
+	}
+	var out []SwingResult
+	for _, in := range m.inputs {
+		s := SwingResult{Input: in.name, Low: in.dist.Quantile(lo), High: in.dist.Quantile(hi), Base: b}
+		for _, side := range []struct {
+			x   float64
+			dst *float64
+		}{{s.Low, &s.OutputLow}, {s.High, &s.OutputHigh}} {
+			row := slices.Clone(base)
+			for k := 0; k < in.n; k++ {
+				row[in.off+k] = side.x
+			}
+			if *side.dst, err = eval(row); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return math.Abs(out[i].OutputHigh-out[i].OutputLow) > math.Abs(out[j].OutputHigh-out[j].OutputLow)
+	})
+	return out, nil
+}
