@@ -151,6 +151,7 @@ type store struct {
 	p       *plan
 	workers []*worker
 	blocks  int // blocks whose storage exists (exact) or were run
+	base    int // first block stored (SimulateBlocks of a range), else 0
 
 	// exact mode
 	samples [][]float64 // per output value, trial order
@@ -174,7 +175,7 @@ func newStore(p *plan, workers int) *store {
 				st.sketches[i][k] = newSketch()
 			}
 		}
-		st.seq = newSequencer(p.m.nOut)
+		st.seq = newSequencer(p.m.nOut, 0, false)
 	} else {
 		st.samples = make([][]float64, p.m.nOut)
 		if p.opts.KeepInputs {
@@ -190,6 +191,7 @@ func (st *store) grow(blocks int) {
 	if n > st.p.trials {
 		n = st.p.trials
 	}
+	n -= st.base * BlockSize
 	g := func(cols [][]float64) {
 		for k, c := range cols {
 			if len(c) < n {
@@ -245,7 +247,7 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 func (st *store) keep(w *worker, wi, b int) {
 	p := st.p
 	nb := p.blockLen(b)
-	first := b * BlockSize
+	first := (b - st.base) * BlockSize
 	if !p.opts.Streaming {
 		for k, dst := range st.samples {
 			copy(dst[first:first+nb], w.obuf[k*BlockSize:k*BlockSize+nb])
@@ -281,10 +283,13 @@ type sequencer struct {
 	pending map[int][]moments
 	acc     []moments
 	free    [][]moments
+	record  bool        // keep each block's moments (SimulateBlocks)
+	blocks  [][]moments // recorded moments, from the first block on
 }
 
-func newSequencer(n int) *sequencer {
-	s := &sequencer{pending: map[int][]moments{}, acc: make([]moments, n)}
+// newSequencer merges n output values' moments from block first on.
+func newSequencer(n, first int, record bool) *sequencer {
+	s := &sequencer{pending: map[int][]moments{}, acc: make([]moments, n), next: first, record: record}
 	for k := range s.acc {
 		s.acc[k] = newMoments()
 	}
@@ -315,7 +320,11 @@ func (s *sequencer) put(b int, ms []moments) {
 		for k := range s.acc {
 			s.acc[k].merge(m[k])
 		}
-		s.free = append(s.free, m)
+		if s.record {
+			s.blocks = append(s.blocks, m)
+		} else {
+			s.free = append(s.free, m)
+		}
 		s.next++
 	}
 }

@@ -1,0 +1,251 @@
+package forecast
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/DataDog/sketches-go/ddsketch"
+)
+
+// Partial is the outcome of a contiguous range of blocks of a run, simulated
+// by SimulateBlocks anywhere (another goroutine, process or machine) and
+// combined by Merge into the Result a local Run would return. It is what a
+// distributed runner (package beam of this module) ships between workers;
+// MarshalBinary and UnmarshalBinary encode it.
+type Partial struct {
+	// FirstBlock and Blocks give the range [FirstBlock, FirstBlock+Blocks).
+	FirstBlock, Blocks int
+	// Values holds, in exact mode, the values of every output value
+	// (Result.Metrics order) for the range's trials, in trial order.
+	Values [][]float64
+	// Inputs holds, with KeepInputs, every input value's draws for the
+	// range's trials, in trial order.
+	Inputs [][]float64
+	// Moments holds, in streaming mode, the summary of each block and output
+	// value: block-major, 6 numbers each (count, invalid, mean, M2, min,
+	// max), so that Merge combines them in block order exactly as Run does.
+	Moments []float64
+	// Sketches holds, in streaming mode, each output value's encoded
+	// DDSketch over the range.
+	Sketches [][]byte
+}
+
+// NumBlocks returns the number of blocks of a run with these options:
+// ⌈Trials/BlockSize⌉ (Trials defaulted).
+func NumBlocks(opts Options) int {
+	o := opts.withDefaults()
+	return (o.Trials + BlockSize - 1) / BlockSize
+}
+
+// SimulateBlocks simulates blocks [first, first+count) of the run that
+// Run(ctx, m, opts) would perform, on opts.Workers goroutines, and returns
+// their Partial. The draws are exactly those of the local run. Precision is
+// not supported (it needs a global stopping decision): it is an error.
+func SimulateBlocks(ctx context.Context, m *Model, opts Options, first, count int) (*Partial, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Precision > 0 {
+		return nil, errors.New("forecast: SimulateBlocks: Options.Precision needs a global stopping decision; use Run")
+	}
+	opts = opts.withDefaults()
+	p, err := newPlan(m, opts)
+	if err != nil {
+		return nil, err
+	}
+	if first < 0 || count < 1 || first+count > p.blocks {
+		return nil, fmt.Errorf("forecast: SimulateBlocks: blocks [%d, %d) outside the run's [0, %d)", first, first+count, p.blocks)
+	}
+	st := newStore(p, opts.Workers)
+	if opts.Streaming {
+		st.seq = newSequencer(p.m.nOut, first, true)
+	} else {
+		// Store only this range: shift the run so that block first starts
+		// at index 0 of the storage.
+		st.base = first
+		st.grow(first + count)
+	}
+	var done atomic.Int64
+	if err := st.runBlocks(ctx, first, first+count, &done); err != nil {
+		return nil, err
+	}
+	part := &Partial{FirstBlock: first, Blocks: count}
+	if opts.Streaming {
+		part.Moments = make([]float64, 0, 6*count*p.m.nOut)
+		for b := first; b < first+count; b++ {
+			for _, mo := range st.seq.blocks[b-first] {
+				part.Moments = append(part.Moments, float64(mo.N), float64(mo.Invalid), mo.Mean, mo.M2, mo.Min, mo.Max)
+			}
+		}
+		part.Sketches = make([][]byte, p.m.nOut)
+		for k := range part.Sketches {
+			var buf []byte
+			st.mergedSketch(k).Encode(&buf, false)
+			part.Sketches[k] = buf
+		}
+		return part, nil
+	}
+	part.Values = st.samples
+	part.Inputs = st.inputs
+	return part, nil
+}
+
+// Merge combines partials that together cover every block of the run of
+// (m, opts) exactly once, in any order, into the Result that Run would
+// return: the same samples, percentiles, counts and sensitivities, and the
+// same means and variances to the last bit, since per-block summaries are
+// merged in block order. Result.Elapsed is the time Merge took.
+func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	start := time.Now()
+	p, err := newPlan(m, opts)
+	if err != nil {
+		return nil, err
+	}
+	parts = slices.Clone(parts)
+	sort.Slice(parts, func(i, j int) bool { return parts[i].FirstBlock < parts[j].FirstBlock })
+	next := 0
+	for _, pt := range parts {
+		if pt == nil || pt.FirstBlock != next || pt.Blocks < 1 {
+			return nil, fmt.Errorf("forecast: Merge: partials do not tile the run's %d blocks: block %d missing or covered twice", p.blocks, next)
+		}
+		next += pt.Blocks
+	}
+	if next != p.blocks {
+		return nil, fmt.Errorf("forecast: Merge: partials cover %d of the run's %d blocks", next, p.blocks)
+	}
+	st := &store{p: p, workers: make([]*worker, opts.Workers)}
+	if opts.Streaming {
+		st.seq = newSequencer(p.m.nOut, 0, false)
+		sk := make([]*ddsketch.DDSketch, p.m.nOut)
+		for k := range sk {
+			sk[k] = newSketch()
+		}
+		for _, pt := range parts {
+			if len(pt.Sketches) != p.m.nOut || len(pt.Moments) != 6*pt.Blocks*p.m.nOut {
+				return nil, fmt.Errorf("forecast: Merge: streaming partial of blocks [%d, %d) has the wrong shape for this model", pt.FirstBlock, pt.FirstBlock+pt.Blocks)
+			}
+			for k, enc := range pt.Sketches {
+				if err := sk[k].DecodeAndMergeWith(enc); err != nil {
+					return nil, fmt.Errorf("forecast: Merge: sketch %d of blocks [%d, %d): %w", k, pt.FirstBlock, pt.FirstBlock+pt.Blocks, err)
+				}
+			}
+			mv := pt.Moments
+			for b := 0; b < pt.Blocks; b++ {
+				ms := make([]moments, p.m.nOut)
+				for k := range ms {
+					x := mv[(b*p.m.nOut+k)*6:]
+					ms[k] = moments{N: int(x[0]), Invalid: int(x[1]), Mean: x[2], M2: x[3], Min: x[4], Max: x[5]}
+				}
+				st.seq.put(pt.FirstBlock+b, ms)
+			}
+		}
+		st.sketches = [][]*ddsketch.DDSketch{sk}
+	} else {
+		st.samples = make([][]float64, p.m.nOut)
+		if opts.KeepInputs {
+			st.inputs = make([][]float64, p.m.nIn)
+		}
+		st.grow(p.blocks)
+		for _, pt := range parts {
+			first := pt.FirstBlock * BlockSize
+			n := 0
+			for b := pt.FirstBlock; b < pt.FirstBlock+pt.Blocks; b++ {
+				n += p.blockLen(b)
+			}
+			if err := fill(st.samples, pt.Values, first, n, "Values"); err != nil {
+				return nil, fmt.Errorf("forecast: Merge: partial of blocks [%d, %d): %w", pt.FirstBlock, pt.FirstBlock+pt.Blocks, err)
+			}
+			if opts.KeepInputs {
+				if err := fill(st.inputs, pt.Inputs, first, n, "Inputs"); err != nil {
+					return nil, fmt.Errorf("forecast: Merge: partial of blocks [%d, %d): %w", pt.FirstBlock, pt.FirstBlock+pt.Blocks, err)
+				}
+			}
+		}
+	}
+	res := st.finalize(p.blocks)
+	res.elapsed = time.Since(start)
+	return res, nil
+}
+
+func fill(dst, src [][]float64, first, n int, what string) error {
+	if len(src) != len(dst) {
+		return fmt.Errorf("%s has %d columns, want %d", what, len(src), len(dst))
+	}
+	for k := range dst {
+		if len(src[k]) != n {
+			return fmt.Errorf("%s[%d] has %d values, want %d", what, k, len(src[k]), n)
+		}
+		copy(dst[k][first:first+n], src[k])
+	}
+	return nil
+}
+
+// MarshalBinary encodes the partial (encoding/gob, which keeps NaN and ±Inf).
+func (pt *Partial) MarshalBinary() ([]byte, error) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(pt); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// UnmarshalBinary decodes a partial written by MarshalBinary.
+func (pt *Partial) UnmarshalBinary(data []byte) error {
+	return gob.NewDecoder(bytes.NewReader(data)).Decode(pt)
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]func() (*Model, error){}
+)
+
+// Register makes a model builder available by name, for runners that must
+// rebuild a model elsewhere (a Beam worker runs the same binary and calls
+// Lookup). Call it from an init function. It panics if name is empty, build
+// is nil or the name is already registered, as database/sql.Register does.
+func Register(name string, build func() (*Model, error)) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if name == "" || build == nil {
+		panic("forecast: Register: empty name or nil builder")
+	}
+	if _, dup := registry[name]; dup {
+		panic("forecast: Register called twice for model " + name)
+	}
+	registry[name] = build
+}
+
+// Lookup builds the model registered under name.
+func Lookup(name string) (*Model, error) {
+	registryMu.RLock()
+	build, ok := registry[name]
+	registryMu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("forecast: no model registered as %q (registered: %s)", name, quoteList(Registered()))
+	}
+	return build()
+}
+
+// Registered returns the names of the registered models, sorted.
+func Registered() []string {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
