@@ -6,9 +6,9 @@ import (
 )
 
 // z95 is the 95th percentile of the standard normal distribution,
-// Φ⁻¹(0.95) = 1.6448536269514722... (Abramowitz and Stegun, table 26.5;
-// checked against gonum mathext.NormalQuantile in the tests).
-const z95 = 1.6448536269514722
+// Φ⁻¹(0.95) = 1.64485362695147271486... (mpmath at 40 digits, see
+// testdata/reference.py; checked against gonum mathext.NormalQuantile).
+const z95 = 1.6448536269514727148638489
 
 // Interval90 is a belief stated as "Lo to Hi" with 90 % confidence: a
 // log-normal whose 5th and 95th percentiles are Lo and Hi when 0 < Lo < Hi,

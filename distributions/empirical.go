@@ -39,9 +39,10 @@ func NewEmpirical(data []float64) (Empirical, error) {
 	if err := e.Validate(); err != nil {
 		return e, err
 	}
+	mean := e.Mean() // the literal's O(n) mean, before e is prepared
 	e.sorted = slices.Clone(e.Data)
 	slices.Sort(e.sorted)
-	e.mean = e.Mean()
+	e.mean = mean
 	return e, nil
 }
 

@@ -53,8 +53,11 @@ func checkFinite(dist, param string, x float64) error {
 
 // checkPositive returns a *ParamError unless 0 < x < +Inf.
 func checkPositive(dist, param string, x float64) error {
-	if !(x > 0) || math.IsInf(x, 1) {
-		return paramErr(dist, param, x, "must be > 0 and finite")
+	if !(x > 0) {
+		return paramErr(dist, param, x, "must be > 0")
+	}
+	if math.IsInf(x, 1) {
+		return paramErr(dist, param, x, "must be finite")
 	}
 	return nil
 }

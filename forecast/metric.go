@@ -383,4 +383,3 @@ func (m *Metric) Samples() []float64 {
 	}
 	return slices.Clone(m.vals)
 }
-

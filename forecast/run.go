@@ -466,4 +466,3 @@ func (st *store) finalize(blocks int) *Result {
 	st.samples, st.inputs, st.sketches = nil, nil, nil
 	return res
 }
-
