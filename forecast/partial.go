@@ -195,7 +195,7 @@ func fill(dst, src [][]float64, first, n int, what string) error {
 // MarshalBinary encodes the partial (encoding/gob, which keeps NaN and ±Inf).
 func (pt *Partial) MarshalBinary() ([]byte, error) {
 	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(pt); err != nil {
+	if err := gob.NewEncoder(&b).Encode((*partialWire)(pt)); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -203,8 +203,12 @@ func (pt *Partial) MarshalBinary() ([]byte, error) {
 
 // UnmarshalBinary decodes a partial written by MarshalBinary.
 func (pt *Partial) UnmarshalBinary(data []byte) error {
-	return gob.NewDecoder(bytes.NewReader(data)).Decode(pt)
+	return gob.NewDecoder(bytes.NewReader(data)).Decode((*partialWire)(pt))
 }
+
+// partialWire has Partial's fields without its methods, so that gob does not
+// call MarshalBinary recursively.
+type partialWire Partial
 
 var (
 	registryMu sync.RWMutex
