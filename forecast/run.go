@@ -33,17 +33,11 @@ import (
 // of the machine's memory, and suggests Options.Streaming. Streaming mode
 // stores a bounded sketch per output value per worker.
 func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
-	if err := opts.Validate(); err != nil {
-		return nil, err
-	}
-	opts = opts.withDefaults()
-	p, err := newPlan(m, opts)
+	p, err := prepare(m, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkMemory(); err != nil {
-		return nil, err
-	}
+	opts = p.opts
 	start := time.Now()
 	st := newStore(p, opts.Workers)
 
@@ -66,6 +60,32 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	res := st.finalize(ran)
 	res.elapsed = time.Since(start)
 	return res, nil
+}
+
+// Check reports, without running anything, every error that Run(ctx, m,
+// opts) would return before starting its workers: invalid options, an
+// invalid model, correlations that are not jointly consistent (unless
+// opts.RepairCorrelations), exact-mode storage beyond the memory limit. A
+// command line uses it to tell a bad input file (its fault) from a failure
+// during the run. Cost: one Cholesky factorisation of the correlation matrix.
+func Check(m *Model, opts Options) error {
+	_, err := prepare(m, opts)
+	return err
+}
+
+// prepare validates everything and returns the plan of a run.
+func prepare(m *Model, opts Options) (*plan, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := newPlan(m, opts.withDefaults())
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkMemory(); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // startProgress starts the goroutine that reports progress and returns the

@@ -327,8 +327,10 @@ func TestInvalidModels(t *testing.T) {
 			_, err := Run(context.Background(), c.build(), c.opts)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.want)
+			assert.Equal(t, err.Error(), Check(c.build(), c.opts).Error(), "Check reports what Run would")
 		})
 	}
+	require.NoError(t, Check(sumModel(), Options{}))
 	_, err := Run(context.Background(), nil, Options{})
 	require.Error(t, err)
 }

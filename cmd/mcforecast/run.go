@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/scenario"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the run or the output failed
+	exitUsage   = 2 // bad flags or a bad scenario file
+)
+
+// config is what the flags ask for.
+type config struct {
+	scenarioFile string
+	init         bool
+	version      bool
+	trials       int
+	seed         uint64
+	workers      int
+	method       string // "" keeps the scenario's
+	percentiles  []float64
+	format       string
+	all          bool
+	streaming    bool
+	precision    float64
+}
+
+// usageError is an error in the flags or the scenario file: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// errReported is a usage error whose message has already been printed.
+var errReported = usageError{errors.New("bad flags")}
+
+// parseFlags reads args into a config, with the extensions' flags added to
+// the same FlagSet.
+func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, error) {
+	cfg := &config{}
+	fs := flag.NewFlagSet("mcforecast", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.scenarioFile, "scenario", "", "YAML or JSON scenario `file` (default: the built-in Meta 2026 scenario)")
+	fs.BoolVar(&cfg.init, "init", false, "write the scenario (the built-in one unless -scenario) as YAML to stdout, to edit, and exit")
+	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
+	fs.IntVar(&cfg.trials, "trials", 1_000_000, "number of trials, ≥ 1 (the cap with -precision)")
+	fs.Uint64Var(&cfg.seed, "seed", 1, "random seed: the same seed gives the same numbers on any number of workers")
+	fs.IntVar(&cfg.workers, "workers", 0, "goroutines simulating trials (0: all cores)")
+	fs.StringVar(&cfg.method, "method", "", "sampling `method`: montecarlo or lhs (default: the scenario's)")
+	pct := fs.String("percentiles", "5,50,95", "comma-separated percentiles to report, each in (0, 100)")
+	fs.StringVar(&cfg.format, "format", "table", "output `format`: table, csv or json")
+	fs.BoolVar(&cfg.all, "all", false, "report every per-year output (revenue, capex, …), not only free cash flow")
+	fs.BoolVar(&cfg.streaming, "streaming", false, "keep bounded-memory quantile sketches instead of every value (no sensitivities)")
+	fs.Float64Var(&cfg.precision, "precision", 0, "stop early once P5, P50 and P95 of every output are known to ± `X` standard deviations (0: run all trials)")
+	for _, e := range exts {
+		e.flags(fs)
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: mcforecast [flags]\n\n"+
+			"Runs a Monte Carlo forecast of an investment scenario (by default Meta's 2026\n"+
+			"AI build-out) and prints percentiles of its free cash flow.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, errReported // the flag package has printed the message and usage
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q (flags only; see -help)", fs.Arg(0))
+	}
+	if cfg.trials < 1 {
+		return nil, usagef("-trials %d: want at least 1", cfg.trials)
+	}
+	if cfg.workers < 0 {
+		return nil, usagef("-workers %d: want 0 (all cores) or more", cfg.workers)
+	}
+	if !(cfg.precision >= 0) || math.IsInf(cfg.precision, 0) {
+		return nil, usagef("-precision %v: want a finite value ≥ 0", cfg.precision)
+	}
+	switch cfg.format {
+	case "table", "csv", "json":
+	default:
+		return nil, usagef("-format %q: want table, csv or json", cfg.format)
+	}
+	if cfg.method != "" {
+		if _, err := forecast.ParseMethod(strings.ToLower(cfg.method)); err != nil {
+			return nil, usagef("-method %q: want montecarlo or lhs", cfg.method)
+		}
+	}
+	ps, err := parsePercentiles(*pct)
+	if err != nil {
+		return nil, usagef("-percentiles %q: %v", *pct, err)
+	}
+	cfg.percentiles = ps
+	return cfg, nil
+}
+
+// parsePercentiles reads "5,50,95" into 0.05, 0.5, 0.95.
+func parsePercentiles(s string) ([]float64, error) {
+	var ps []float64
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", f)
+		}
+		if !(v > 0 && v < 100) {
+			return nil, fmt.Errorf("%v is outside (0, 100)", v)
+		}
+		ps = append(ps, v/100)
+	}
+	if len(ps) > 20 {
+		return nil, errors.New("at most 20 percentiles")
+	}
+	return ps, nil
+}
+
+// run is the command: it parses args, runs the scenario and writes the
+// report to stdout; messages go to stderr. It returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	exts := newExtensions()
+	cfg, err := parseFlags(args, stderr, exts)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		if err != errReported {
+			fmt.Fprintf(stderr, "mcforecast: %v (see mcforecast -help)\n", err)
+		}
+		return exitUsage
+	}
+	if cfg.version {
+		fmt.Fprintln(stdout, versionString())
+		return exitOK
+	}
+	if err := execute(ctx, cfg, exts, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "mcforecast: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return exitUsage
+		}
+		return exitFailure
+	}
+	return exitOK
+}
+
+// loadScenario returns the scenario of -scenario, or the built-in one, with
+// -method applied.
+func loadScenario(cfg *config) (*scenario.Scenario, error) {
+	s := scenario.Meta2026()
+	if cfg.scenarioFile != "" {
+		var err error
+		s, err = scenario.LoadFile(cfg.scenarioFile)
+		if err != nil {
+			return nil, usageError{err}
+		}
+	}
+	if cfg.method != "" {
+		m, _ := forecast.ParseMethod(strings.ToLower(cfg.method)) // checked in parseFlags
+		s.Method = m
+	}
+	return s, nil
+}
+
+func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr io.Writer) error {
+	s, err := loadScenario(cfg)
+	if err != nil {
+		return err
+	}
+	if cfg.init {
+		return s.WriteYAML(stdout)
+	}
+	m, err := s.Model()
+	if err != nil {
+		return usageError{fmt.Errorf("scenario %q: %w", s.Name, err)}
+	}
+	opts := forecast.Options{
+		Trials:     cfg.trials,
+		Seed:       cfg.seed,
+		Workers:    cfg.workers,
+		Method:     s.Method,
+		Streaming:  cfg.streaming,
+		Precision:  cfg.precision,
+		KeepInputs: !cfg.streaming, // for the sensitivities
+	}
+	// Whatever Run would refuse before starting (an inconsistent
+	// correlation matrix, too many trials for memory) is the input's fault:
+	// a usage error.
+	if err := forecast.Check(m, opts); err != nil {
+		return usageError{fmt.Errorf("scenario %q: %w", s.Name, err)}
+	}
+	bar := newProgress(stderr)
+	opts.Progress = bar.update
+	res, err := forecast.Run(ctx, m, opts)
+	bar.finish()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted: %w", ctx.Err())
+		}
+		return err
+	}
+	rep := buildReport(s, res, cfg)
+	switch cfg.format {
+	case "csv":
+		err = rep.writeCSV(stdout)
+	case "json":
+		err = rep.writeJSON(stdout)
+	default:
+		err = rep.writeTable(stdout)
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range exts {
+		if err := e.after(ctx, s, res, stdout, stderr); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// versionString returns the module version from the build information.
+func versionString() string {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	return fmt.Sprintf("mcforecast %s %s %s/%s", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}

@@ -1,0 +1,179 @@
+package plot
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	gonum "gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/mcforecast/mcforecast/forecast"
+)
+
+// defaultBars is the largest number of tornado bars when Options.Bars is 0.
+const defaultBars = 12
+
+// Tornado draws the sensitivities of one output (Metric.Sensitivity, which
+// needs forecast.Options{KeepInputs: true}) as horizontal bars, the largest
+// at the top: each input's signed Spearman rank correlation with the output
+// (blue when the output rises with the input, red when it falls), or with
+// Options.Contribution its contribution to variance in %. At most
+// Options.Bars bars are drawn; a note counts the ones left out. A NaN
+// correlation draws as an empty bar labelled "n/a".
+//
+// It returns an error for an empty slice (the run did not keep its inputs,
+// or every input is constant) or a bad size. Cost: O(k log k) for k
+// sensitivities.
+func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
+	if len(sens) == 0 {
+		return nil, errors.New("plot: Tornado: no sensitivities (Metric.Sensitivity needs a run with forecast.Options{KeepInputs: true} and at least one input that varies)")
+	}
+	nbars := o.Bars
+	if nbars == 0 {
+		nbars = defaultBars
+	}
+	if nbars < 0 {
+		return nil, fmt.Errorf("plot: Tornado: Bars %d, want ≥ 0 (0 means %d)", o.Bars, defaultBars)
+	}
+	value := func(s forecast.Sensitivity) float64 {
+		if o.Contribution {
+			return 100 * s.Contribution
+		}
+		return s.Spearman
+	}
+	sorted := slices.Clone(sens)
+	mag := func(s forecast.Sensitivity) float64 {
+		v := math.Abs(value(s))
+		if math.IsNaN(v) {
+			return -1 // last
+		}
+		return v
+	}
+	slices.SortStableFunc(sorted, func(a, b forecast.Sensitivity) int {
+		ma, mb := mag(a), mag(b)
+		switch {
+		case ma > mb:
+			return -1
+		case ma < mb:
+			return 1
+		}
+		return 0
+	})
+	left := 0
+	if len(sorted) > nbars {
+		left = len(sorted) - nbars
+		sorted = sorted[:nbars]
+	}
+
+	// Bars bottom-up: the largest gets the highest category.
+	n := len(sorted)
+	names := make([]string, n)
+	vals := make([]float64, n)
+	biggest := 0.0
+	for i, s := range sorted {
+		j := n - 1 - i
+		names[j] = s.Label()
+		vals[j] = value(s)
+		if !math.IsNaN(vals[j]) {
+			biggest = math.Max(biggest, math.Abs(vals[j]))
+		}
+	}
+
+	title, xl := o.Title, o.XLabel
+	if title == "" {
+		title = "Sensitivity: which inputs move the output"
+	}
+	unit := ""
+	if o.Contribution {
+		unit = "%"
+		if xl == "" {
+			xl = "contribution to variance (%)"
+		}
+	} else if xl == "" {
+		xl = "Spearman rank correlation with the output"
+	}
+	if left > 0 {
+		xl = withNote(xl, fmt.Sprintf("%d smaller inputs not shown", left))
+	}
+	p := newPlot(title, xl, o.YLabel)
+	p.NominalY(names...)
+	p.Y.Tick.Label.Font = sans(10)
+	p.Y.Padding = 0
+	reach := biggest * 1.3
+	if !(reach > 0) {
+		reach = 0.1 // all zero: an axis around zero
+		if o.Contribution {
+			reach = 10
+		}
+	}
+	if o.Contribution {
+		p.X.Min, p.X.Max = 0, reach
+	} else {
+		p.X.Min, p.X.Max = -reach, reach
+	}
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+	p.X.Tick.Marker = niceTicks{N: 8}
+	d := 2
+	if o.Contribution {
+		d = 1
+	}
+	p.Add(&hbars{Values: vals, Decimals: d, Unit: unit})
+	return newChart(p, o)
+}
+
+// hbars draws horizontal bars from zero, one per category, with their
+// values at their ends.
+type hbars struct {
+	Values   []float64
+	Decimals int
+	Unit     string
+}
+
+// Plot implements gonum's Plotter.
+func (h *hbars) Plot(c draw.Canvas, p *gonum.Plot) {
+	tx, ty := p.Transforms(&c)
+	half := (ty(1) - ty(0)) * 0.35
+	c.StrokeLine2(draw.LineStyle{Color: grey, Width: vg.Points(0.75)}, tx(0), c.Min.Y, tx(0), c.Max.Y)
+	for i, v := range h.Values {
+		y := ty(float64(i))
+		sty := textStyle(9, dark)
+		sty.YAlign = text.YCenter
+		if math.IsNaN(v) {
+			c.FillText(sty, vg.Point{X: tx(0) + vg.Points(4), Y: y}, "n/a")
+			continue
+		}
+		clr := blue
+		if v < 0 {
+			clr = red
+		}
+		x0, x1 := tx(0), tx(v)
+		pts := []vg.Point{{X: x0, Y: y - half}, {X: x1, Y: y - half}, {X: x1, Y: y + half}, {X: x0, Y: y + half}}
+		c.FillPolygon(clr, c.ClipPolygonXY(pts))
+		label := format(v, h.Decimals, "")
+		if h.Unit != "" {
+			label += h.Unit
+		} else if v > 0 {
+			label = "+" + label
+		}
+		at := vg.Point{X: x1 + vg.Points(4), Y: y}
+		if v < 0 {
+			sty.XAlign = text.XRight
+			at.X = x1 - vg.Points(4)
+		}
+		c.FillText(sty, at, label)
+	}
+}
+
+// DataRange implements gonum's DataRanger.
+func (h *hbars) DataRange() (xmin, xmax, ymin, ymax float64) {
+	for _, v := range h.Values {
+		if !math.IsNaN(v) {
+			xmin, xmax = math.Min(xmin, v), math.Max(xmax, v)
+		}
+	}
+	return xmin, xmax, 0, float64(len(h.Values) - 1)
+}

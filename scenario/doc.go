@@ -1,0 +1,89 @@
+// Package scenario is the investment model of mcforecast as data: a
+// company's capital expenditure, revenue, data-centre power and one-off
+// events, each an uncertain input (a distributions.Dist), turned into five
+// (or Horizon) years of free cash flow by the forecast engine.
+//
+// A Scenario is built in Go (see Meta2026, the built-in default) or read
+// from a YAML or JSON file with Load and LoadFile, and written back with
+// WriteYAML. Scenario.Model builds the forecast.Model; Scenario.Run runs it.
+//
+// # Units
+//
+// Money is in billions of US dollars ($B) per year, power in gigawatts (GW,
+// the average IT load drawn over the year), energy prices in $/MWh, and
+// rates (growth, margin, tax, discount) are fractions per year (0.2, not
+// 20). Years t = 1 … H are the forecast years BaseYear+1 … BaseYear+H; the
+// base year is the last actual year.
+//
+// # Equations
+//
+// One trial draws every input once (RevenueGrowth and the events once per
+// year) and computes, for t = 1 … H:
+//
+//	revenue R_t          = R_0 · ∏_{s=1..t} (1 + g_s)          R_0 = Revenue (base year), g_s = RevenueGrowth draw of year s
+//	capex C_t            = C_1 · (1 + c)^(t−1)                 C_1 = Capex (first forecast year), c = CapexGrowth (one draw per trial)
+//	power P_t            = P_1 · (1 + p)^(t−1)                 P_1 = PowerGW, p = PowerGrowth (one draw per trial)
+//	energy cost E_t      = P_t · PUE · 8 760 h · price · 1e-6  GW·h = 1 000 MWh, and $ → $B is 1e-9, so 8 760 · 1 000 · 1e-9 = 8.76e-3 per GW per $/MWh
+//	depreciation D_t     = Σ_{v=1..t} C_v · w(t−v) / L  +  D_0 · max(0, 1 − t/L)
+//	                       w(a) = min(1, max(0, L − a)): straight line over L = DepreciationLife years,
+//	                       a full year's charge in the year of spend, a fractional last year when L is not whole;
+//	                       D_0 = PriorDepreciation, the base year's depreciation of the assets bought
+//	                       before the horizon, runs off linearly to zero over L years (as it would if
+//	                       those assets were of evenly spread ages: the prior-capex base)
+//	operating income O_t = R_t · m − E_t − D_t                 m = OperatingMargin, the cash operating margin:
+//	                                                            revenue less every cash operating cost except
+//	                                                            data-centre energy, before depreciation and tax
+//	tax T_t              = τ · max(0, O_t)                     τ = TaxRate (0 when not set); no loss carry-forward
+//	operating cash flow  = R_t · m − E_t − T_t                 (= O_t + D_t − T_t: depreciation is not cash)
+//	events V_t           = Σ_events B_{e,t} · K_{e,t}           B ~ Bernoulli(Probability) and K ~ Cost, drawn each year
+//	free cash flow F_t   = R_t · m − E_t − T_t − C_t − V_t
+//	capex/revenue        = C_t / R_t
+//
+// and the totals
+//
+//	cumulative free cash flow = Σ_t F_t
+//	npv                       = Σ_t F_t / (1 + r)^t            r = DiscountRate; end-of-year flows, discounted to the end of the base year
+//	negative fcf years        = #{t : F_t < 0}
+//
+// The per-year outputs are the series OutRevenue, OutCapex, OutEnergyCost,
+// OutDepreciation, OutOperatingIncome, OutFreeCashFlow and OutCapexRevenue;
+// the totals are OutCumulativeFCF, OutNPV and OutNegativeYears.
+//
+// Rates enter through a single draw per trial except revenue growth, which is
+// drawn afresh each year: a capex or power trajectory is a plan that persists,
+// while revenue growth varies from year to year around its distribution.
+//
+// # Validation
+//
+// Every input must be a valid distribution whose values lie in the field's
+// range (for example PUE ≥ 1, a depreciation life > 0, growth > −1). A range
+// is checked on the distribution's quantiles at 1e-9 and 1 − 1e-9, so an
+// unbounded normal is accepted where its tails are a billion to one inside the
+// range; a distribution that reaches outside it should be truncated
+// (truncated(normal(6, 1), 3, 10)). Load reports every error with the file,
+// line and key path: scenario.yaml:7: capex: uniform: min 135 > max 115.
+//
+// # File format
+//
+// A scenario file is a YAML (or JSON) mapping; see WriteYAML and Meta2026 for
+// a complete one:
+//
+//	name: Meta 2026
+//	base_year: 2025
+//	horizon: 5
+//	method: montecarlo                # or lhs
+//	capex: uniform(115, 135)          # distributions.Parse syntax; a plain number is a constant
+//	capex_growth: normal(0.08, 0.1)
+//	revenue: 201
+//	revenue_growth: normal(0.2, 0.06)
+//	operating_margin: pert(0.44, 0.5, 0.53)
+//	...
+//	events:
+//	  - {name: acquisition, probability: 0.4, cost: 1 to 15}
+//	correlations:
+//	  - {a: capex_growth, b: revenue_growth, rho: 0.3}
+//
+// Correlations name inputs by their file key (capex_growth) or their input
+// name in the model (capex growth); an event's draws are "NAME occurs" and
+// "NAME cost".
+package scenario

@@ -1,0 +1,536 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/mcforecast/mcforecast/distributions"
+	"github.com/mcforecast/mcforecast/forecast"
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxFileSize is the largest scenario file Load reads, in bytes (1 MiB).
+const MaxFileSize = 1 << 20
+
+// FileError is an error in a scenario file: where it is (file, line, key
+// path) and what is wrong. Its message reads
+// "scenario.yaml:7: capex: uniform: min 135 > max 115" ("line 7: …" when the
+// file has no name). Unwrap returns the cause, so errors.Is(err,
+// distributions.ErrInvalidParameter) holds for an invalid distribution.
+type FileError struct {
+	File string // file name, "" for Load
+	Line int    // 1-based line, 0 when unknown
+	Path string // key path, e.g. "capex" or "events[1].cost"; "" for the whole file
+	Err  error
+}
+
+// Error implements the error interface.
+func (e *FileError) Error() string {
+	var b strings.Builder
+	switch {
+	case e.File != "" && e.Line > 0:
+		fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
+	case e.File != "":
+		b.WriteString(e.File + ": ")
+	case e.Line > 0:
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path + ": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// LoadFile reads a scenario from the YAML or JSON file at path; errors name
+// the file, the line and the key (see Load).
+func LoadFile(path string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := Load(f)
+	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			fe.File = path
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// Load reads a scenario from YAML or JSON (JSON is YAML). The document is a
+// mapping with the keys written by WriteYAML: name, base_year, horizon,
+// method, one key per distribution field (capex, capex_growth, revenue,
+// revenue_growth, operating_margin, tax_rate, power_gw, power_growth, pue,
+// energy_price, depreciation_life, prior_depreciation, discount_rate),
+// events (a list of {name, probability, cost}) and correlations (a list of
+// {a, b, rho}). Distributions are written in distributions.Parse syntax
+// ("uniform(115, 135)", "115 to 135", a plain number for a constant).
+//
+// Load is strict: unknown or repeated keys, missing required keys, syntax
+// errors, invalid distributions, values out of a field's range, horizons
+// outside 1 … MaxHorizon and files over MaxFileSize are errors. The first
+// error is returned as a *FileError naming the line and key path. Load
+// returns either a valid scenario or an error, never both, and never
+// panics. Cost: linear in the file's size.
+func Load(r io.Reader) (*Scenario, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, &FileError{Err: fmt.Errorf("file larger than %d bytes (1 MiB), refused", MaxFileSize)}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &FileError{Err: fmt.Errorf("not valid YAML or JSON: %v", strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, &FileError{Err: errors.New("empty file: want a mapping of scenario keys")}
+	}
+	d := &decoder{}
+	s := d.scenario(doc.Content[0])
+	if d.err != nil {
+		return nil, d.err
+	}
+	// Everything was checked key by key; this catches what a future field
+	// might miss, without a line.
+	if err := s.Validate(); err != nil {
+		return nil, &FileError{Err: err}
+	}
+	return s, nil
+}
+
+// decoder walks a yaml.Node tree and keeps the first error.
+type decoder struct{ err error }
+
+func (d *decoder) fail(n *yaml.Node, path string, err error) {
+	if d.err == nil {
+		line := 0
+		if n != nil {
+			line = n.Line
+		}
+		d.err = &FileError{Line: line, Path: path, Err: err}
+	}
+}
+
+func (d *decoder) failf(n *yaml.Node, path, format string, args ...any) {
+	d.fail(n, path, fmt.Errorf(format, args...))
+}
+
+// mapping returns the key/value pairs of mapping node n, reporting a
+// non-mapping, aliases, repeated keys and keys not in allowed.
+func (d *decoder) mapping(n *yaml.Node, path string, allowed []string) [][2]*yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		d.failf(n, path, "aliases are not supported")
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		what := "the document"
+		if path != "" {
+			what = path
+		}
+		d.failf(n, path, "%s must be a mapping of keys, got %s", what, kindName(n))
+		return nil
+	}
+	var pairs [][2]*yaml.Node
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		kp := joinPath(path, k.Value)
+		if k.Kind != yaml.ScalarNode {
+			d.failf(k, path, "keys must be plain names, got %s", kindName(k))
+			return nil
+		}
+		if !contains(allowed, k.Value) {
+			d.failf(k, kp, "unknown key (known keys: %s)", strings.Join(allowed, ", "))
+			return nil
+		}
+		if l, ok := seen[k.Value]; ok {
+			d.failf(k, kp, "repeated key (first at line %d)", l)
+			return nil
+		}
+		seen[k.Value] = k.Line
+		pairs = append(pairs, [2]*yaml.Node{k, v})
+	}
+	return pairs
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "nothing"
+}
+
+// scalar returns the text of scalar node n, reporting anything else.
+func (d *decoder) scalar(n *yaml.Node, path string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.failf(n, path, "want a single value, got %s", kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (d *decoder) str(n *yaml.Node, path string) string {
+	v, _ := d.scalar(n, path)
+	return v
+}
+
+func (d *decoder) integer(n *yaml.Node, path string) int {
+	v, ok := d.scalar(n, path)
+	if !ok {
+		return 0
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		d.failf(n, path, "want a whole number, got %q", v)
+	}
+	return i
+}
+
+func (d *decoder) float(n *yaml.Node, path string) float64 {
+	v, ok := d.scalar(n, path)
+	if !ok {
+		return 0
+	}
+	x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil {
+		d.failf(n, path, "want a number, got %q", v)
+	}
+	return x
+}
+
+func (d *decoder) dist(n *yaml.Node, path string) distributions.Dist {
+	v, ok := d.scalar(n, path)
+	if !ok {
+		return nil
+	}
+	dist, err := distributions.Parse(v)
+	if err != nil {
+		// Report a bad parameter as the distribution states it
+		// ("uniform: min 135 > max 115"), a syntax error with its position.
+		var pe *distributions.ParamError
+		if errors.As(err, &pe) {
+			err = pe
+		}
+		d.fail(n, path, err)
+		return nil
+	}
+	return dist
+}
+
+var topKeys = func() []string {
+	k := []string{"name", "base_year", "horizon", "method"}
+	for _, f := range fields {
+		k = append(k, f.key)
+	}
+	return append(k, "events", "correlations")
+}()
+
+func (d *decoder) scenario(n *yaml.Node) *Scenario {
+	s := &Scenario{}
+	pairs := d.mapping(n, "", topKeys)
+	set := map[string]bool{}
+	for _, p := range pairs {
+		if d.err != nil {
+			return nil
+		}
+		k, v := p[0], p[1]
+		key := k.Value
+		set[key] = true
+		switch key {
+		case "name":
+			s.Name = d.str(v, key)
+			if d.err == nil {
+				d.check(v, key, checkName(s.Name))
+			}
+		case "base_year":
+			s.BaseYear = d.integer(v, key)
+		case "horizon":
+			s.Horizon = d.integer(v, key)
+			if d.err == nil {
+				d.check(v, key, checkHorizon(s.Horizon))
+			}
+		case "method":
+			m, err := forecast.ParseMethod(strings.ToLower(d.str(v, key)))
+			if d.err == nil {
+				d.check(v, key, err)
+			}
+			s.Method = m
+		case "events":
+			s.Events = d.events(v)
+		case "correlations":
+			s.Correlations = d.correlations(v)
+		default:
+			f, _ := fieldByKey(key)
+			dist := d.dist(v, key)
+			if d.err == nil {
+				d.check(v, key, f.checkDist(dist))
+			}
+			*f.get(s) = dist
+		}
+	}
+	if d.err != nil {
+		return nil
+	}
+	for _, key := range append([]string{"name", "base_year", "horizon"}, requiredKeys()...) {
+		if !set[key] {
+			d.failf(n, key, "missing")
+			return nil
+		}
+	}
+	for i, c := range s.Correlations {
+		p := fmt.Sprintf("correlations[%d]", i)
+		node := n
+		if cn := findKey(n, "correlations"); cn != nil && i < len(cn.Content) {
+			node = cn.Content[i]
+		}
+		a, err := s.resolve(c.A)
+		d.check(node, p+".a", err)
+		b, err := s.resolve(c.B)
+		d.check(node, p+".b", err)
+		if d.err == nil && a == b {
+			d.failf(node, p, "correlates %q with itself", a)
+		}
+	}
+	if d.err != nil {
+		return nil
+	}
+	return s
+}
+
+// check records err (if not nil) at node n.
+func (d *decoder) check(n *yaml.Node, path string, err error) {
+	if err != nil {
+		d.fail(n, path, err)
+	}
+}
+
+func requiredKeys() []string {
+	var k []string
+	for _, f := range fields {
+		if !f.optional {
+			k = append(k, f.key)
+		}
+	}
+	return k
+}
+
+// findKey returns the value node of key in mapping n, or nil.
+func findKey(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func (d *decoder) list(n *yaml.Node, path string) []*yaml.Node {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.failf(n, path, "want a list, got %s", kindName(n))
+		return nil
+	}
+	return n.Content
+}
+
+func (d *decoder) events(n *yaml.Node) []Event {
+	items := d.list(n, "events")
+	var evs []Event
+	seen := map[string]bool{}
+	for i, item := range items {
+		p := fmt.Sprintf("events[%d]", i)
+		var e Event
+		has := map[string]bool{}
+		for _, kv := range d.mapping(item, p, []string{"name", "probability", "cost"}) {
+			if d.err != nil {
+				return nil
+			}
+			k, v := kv[0].Value, kv[1]
+			kp := p + "." + k
+			has[k] = true
+			switch k {
+			case "name":
+				e.Name = d.str(v, kp)
+				if d.err == nil {
+					d.check(v, kp, checkEventName(e.Name, seen))
+				}
+			case "probability":
+				e.Probability = d.float(v, kp)
+				if d.err == nil {
+					d.check(v, kp, checkProbability(e.Probability))
+				}
+			case "cost":
+				e.Cost = d.dist(v, kp)
+				if d.err == nil {
+					d.check(v, kp, checkRange(e.Cost, 0, inf, false))
+				}
+			}
+		}
+		for _, k := range []string{"name", "probability", "cost"} {
+			if d.err == nil && !has[k] {
+				d.failf(item, p+"."+k, "missing")
+			}
+		}
+		if d.err != nil {
+			return nil
+		}
+		evs = append(evs, e)
+	}
+	return evs
+}
+
+func (d *decoder) correlations(n *yaml.Node) []Correlation {
+	items := d.list(n, "correlations")
+	var cs []Correlation
+	for i, item := range items {
+		p := fmt.Sprintf("correlations[%d]", i)
+		var c Correlation
+		has := map[string]bool{}
+		for _, kv := range d.mapping(item, p, []string{"a", "b", "rho"}) {
+			if d.err != nil {
+				return nil
+			}
+			k, v := kv[0].Value, kv[1]
+			kp := p + "." + k
+			has[k] = true
+			switch k {
+			case "a":
+				c.A = d.str(v, kp)
+			case "b":
+				c.B = d.str(v, kp)
+			case "rho":
+				c.Rho = d.float(v, kp)
+				if d.err == nil {
+					d.check(v, kp, checkRho(c.Rho))
+				}
+			}
+		}
+		for _, k := range []string{"a", "b", "rho"} {
+			if d.err == nil && !has[k] {
+				d.failf(item, p+"."+k, "missing")
+			}
+		}
+		if d.err != nil {
+			return nil
+		}
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// WriteYAML writes the scenario as a YAML file that Load reads back into an
+// equal scenario: every key with a comment giving its meaning and units,
+// distributions in their String form. Optional fields that are nil are left
+// out. It writes even an invalid scenario (a nil required distribution
+// becomes an empty value, which Load rejects).
+func (s *Scenario) WriteYAML(w io.Writer) error {
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(key, comment string, v *yaml.Node) {
+		k := &yaml.Node{Kind: yaml.ScalarNode, Value: key, HeadComment: comment}
+		root.Content = append(root.Content, k, v)
+	}
+	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+	// Distributions are plain scalars where YAML allows (the emitter quotes
+	// text that would otherwise read differently), so numbers stay numbers.
+	dist := func(d distributions.Dist) *yaml.Node {
+		if d == nil {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
+		}
+		return scalar(d.String())
+	}
+	num := func(x float64) *yaml.Node { return scalar(strconv.FormatFloat(x, 'g', -1, 64)) }
+
+	add("name", "mcforecast scenario (YAML; JSON is read too). Run it: mcforecast -scenario FILE", str(s.Name))
+	add("base_year", "last actual year; the forecast covers base_year+1 … base_year+horizon", scalar(strconv.Itoa(s.BaseYear)))
+	add("horizon", "forecast years, 1 to "+strconv.Itoa(MaxHorizon), scalar(strconv.Itoa(s.Horizon)))
+	add("method", "sampling: montecarlo or lhs (Latin hypercube)", scalar(s.Method.String()))
+	for i := range fields {
+		f := &fields[i]
+		d := *f.get(s)
+		if d == nil && f.optional {
+			continue
+		}
+		c := f.comment
+		if i == 0 {
+			c = "Distributions use distributions.Parse syntax: uniform(115, 135), 115 to 135 (90 % interval),\n" +
+				"pert(min, mode, max), normal(mu, sigma), truncated(normal(0.2, 0.1), 0, 1), or a plain number.\n" +
+				"Money in $B per year, power in GW, prices in $/MWh, rates as fractions (0.2 = 20 %).\n\n" + c
+		}
+		add(f.key, c, dist(d))
+	}
+	if len(s.Events) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, e := range s.Events {
+			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				scalar("name"), str(e.Name),
+				scalar("probability"), num(e.Probability),
+				scalar("cost"), dist(e.Cost),
+			}})
+		}
+		add("events", "one-off costs: each year, with the given probability, a draw of cost ($B)", seq)
+	}
+	if len(s.Correlations) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, c := range s.Correlations {
+			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
+				scalar("a"), str(c.A),
+				scalar("b"), str(c.B),
+				scalar("rho"), num(c.Rho),
+			}})
+		}
+		add("correlations", "Spearman rank correlations between inputs (file keys, or \"NAME cost\"/\"NAME occurs\" of an event)", seq)
+	}
+
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("scenario: write YAML: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("scenario: write YAML: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
