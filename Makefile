@@ -1,9 +1,9 @@
 # mcforecast — build and test targets. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: test fmt vet gotest
+.PHONY: test fmt vet gotest notebooks kernel
 
-test: fmt vet gotest
+test: fmt vet gotest notebooks
 
 # fmt fails when any Go file is not gofmt-formatted.
 fmt:
@@ -15,3 +15,14 @@ vet:
 
 gotest:
 	$(GO) test -race ./...
+
+# notebooks executes examples/notebooks on the gophernotes kernel. Without
+# Jupyter or the kernel it prints why it skipped and succeeds, unless
+# NOTEBOOKS_REQUIRED=1 (CI sets it).
+notebooks:
+	scripts/notebooks.sh
+
+# kernel builds the gophernotes kernel (cached outside the repo) and
+# registers it with Jupyter.
+kernel:
+	scripts/gophernotes.sh
