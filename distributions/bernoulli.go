@@ -17,6 +17,7 @@ var _ Dist = Bernoulli{}
 
 // Sample returns 1 if r.Float64() < P, else 0: one value from r; O(1).
 func (b Bernoulli) Sample(r *rand.Rand) float64 {
+	checkRand(r)
 	if badProb(b.P) {
 		return nan
 	}

@@ -27,6 +27,7 @@ func (b Beta) ok() bool {
 // log space when a shape is < 1); O(1) expected, no allocation. The number
 // of values drawn from r varies.
 func (b Beta) Sample(r *rand.Rand) float64 {
+	checkRand(r)
 	if !b.ok() {
 		return nan
 	}

@@ -15,9 +15,10 @@ type Constant struct {
 
 var _ Dist = Constant{}
 
-// Sample returns Value (NaN if it is not finite). It draws nothing from r;
-// O(1).
+// Sample returns Value (NaN if it is not finite). It draws nothing from r
+// (but panics if r is nil, as every Sample does); O(1).
 func (c Constant) Sample(r *rand.Rand) float64 {
+	checkRand(r)
 	if !isFinite(c.Value) {
 		return nan
 	}

@@ -14,12 +14,13 @@ import (
 // Data must be non-empty and finite. Its String form is
 // "empirical([x0, x1, ...])".
 //
-// A struct literal works, at a cost per call: CDF and Mean are O(n) and
-// Quantile sorts a copy (O(n log n) time, one allocation of n floats).
-// NewEmpirical checks the data and sorts a copy once, making Quantile O(1),
-// CDF O(log n) and Mean O(1); Parse builds its result with NewEmpirical.
-// Sample is O(1) in both forms and gives the same draws from the same
-// stream.
+// A struct literal works, at a cost per call: Sample, CDF, Mean and
+// Validate check all of Data (O(n)) and Quantile sorts a copy (O(n log n)
+// time, one allocation of n floats). NewEmpirical checks the data and sorts
+// a copy once, making Sample, Quantile, Mean and Validate O(1) and CDF
+// O(log n); Parse builds its result with NewEmpirical. Both forms give the
+// same draws from the same stream. Do not modify the Data of a value built
+// by NewEmpirical.
 type Empirical struct {
 	Data []float64 // the observations, in any order; finite, non-empty
 
@@ -50,23 +51,20 @@ func NewEmpirical(data []float64) (Empirical, error) {
 func (e Empirical) prepared() bool { return len(e.sorted) == len(e.Data) && len(e.sorted) > 0 }
 
 // Sample returns Data[i] for i uniform in [0, len(Data)), from one
-// r.Float64(); O(1), no allocation. A literal checks only the element drawn
-// (NaN if it is not finite); call Validate first.
+// r.Float64(); no allocation. O(1) after NewEmpirical; a literal checks all
+// of Data on every call, O(n).
 func (e Empirical) Sample(r *rand.Rand) float64 {
-	n := len(e.Data)
+	checkRand(r)
 	u := r.Float64()
-	if n == 0 {
+	if !e.prepared() && e.Validate() != nil {
 		return nan
 	}
+	n := len(e.Data)
 	i := int(u * float64(n))
 	if i >= n {
 		i = n - 1
 	}
-	x := e.Data[i]
-	if !isFinite(x) {
-		return nan
-	}
-	return x
+	return e.Data[i]
 }
 
 // Quantile returns the smallest element x of Data such that at least a
@@ -139,8 +137,13 @@ func (e Empirical) Mean() float64 {
 	return s / float64(len(e.Data))
 }
 
-// Validate returns a *ParamError unless Data is non-empty and finite; O(n).
+// Validate returns a *ParamError unless Data is non-empty and finite. O(n)
+// for a literal; O(1) after NewEmpirical, which checked the data (a value
+// from NewEmpirical must not have its Data modified).
 func (e Empirical) Validate() error {
+	if e.prepared() {
+		return nil
+	}
 	if len(e.Data) == 0 {
 		return paramErr("empirical", "len(data)", 0, "must be > 0")
 	}

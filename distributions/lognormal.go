@@ -28,6 +28,7 @@ func (l LogNormal) ok() bool {
 // Sample returns exp(Mu + Sigma·Z) with Z from r.NormFloat64 (the ziggurat);
 // O(1), no allocation.
 func (l LogNormal) Sample(r *rand.Rand) float64 {
+	checkRand(r)
 	if !l.ok() {
 		return nan
 	}

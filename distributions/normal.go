@@ -27,6 +27,7 @@ func (n Normal) ok() bool {
 // method); O(1), no allocation. The ziggurat occasionally draws more than
 // one value from r.
 func (n Normal) Sample(r *rand.Rand) float64 {
+	checkRand(r)
 	if !n.ok() {
 		return nan
 	}

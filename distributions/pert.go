@@ -38,6 +38,7 @@ func (d PERT) shapes() (a, b float64) {
 // Marsaglia–Tsang gamma variates); O(1) expected, no allocation. The number
 // of values drawn from r varies.
 func (d PERT) Sample(r *rand.Rand) float64 {
+	checkRand(r)
 	if !d.ok() {
 		return nan
 	}

@@ -31,6 +31,7 @@ func (t Triangular) gonum() distuv.Triangle { return distuv.NewTriangle(t.Min, t
 // Sample returns one draw by the closed-form inverse CDF of one
 // r.Float64(); O(1), no allocation.
 func (t Triangular) Sample(r *rand.Rand) float64 {
+	checkRand(r)
 	if !t.ok() {
 		return nan
 	}

@@ -25,6 +25,7 @@ func (u Uniform) ok() bool {
 // Sample returns one draw: Min + (Max−Min)·U from one r.Float64(); O(1),
 // no allocation.
 func (u Uniform) Sample(r *rand.Rand) float64 {
+	checkRand(r)
 	if !u.ok() {
 		return nan
 	}

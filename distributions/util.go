@@ -2,11 +2,20 @@ package distributions
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 )
 
 // nan is shorthand for math.NaN().
 var nan = math.NaN()
+
+// checkRand panics when r is nil: a programmer error (tier 1 of the error
+// policy in the package doc).
+func checkRand(r *rand.Rand) {
+	if r == nil {
+		panic("distributions: Sample called with a nil *rand.Rand")
+	}
+}
 
 // isFinite reports whether x is neither NaN nor ±Inf.
 func isFinite(x float64) bool { return x-x == 0 }
