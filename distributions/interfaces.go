@@ -48,3 +48,17 @@ type Dist interface {
 	Validate() error
 	String() string
 }
+
+// Filler is implemented by distributions that can draw many values in one
+// call, which the forecast engine uses to fill a block's column of draws
+// without a dynamic call per draw.
+//
+// Fill sets dst[i*stride] for i in [0, n) to the values that n successive
+// calls of Sample(r) would return, in the same order and drawing the same
+// variates from r: switching between Fill and Sample never changes a
+// stream. It panics if r is nil or dst is too short (programmer errors). On
+// a value whose Validate returns an error it writes NaN and draws nothing,
+// as Sample does.
+type Filler interface {
+	Fill(r *rand.Rand, dst []float64, n, stride int)
+}

@@ -42,9 +42,9 @@ func (t Triangular) Sample(r *rand.Rand) float64 {
 func (t Triangular) quantile(p float64) float64 {
 	w := t.Max - t.Min
 	if p*w < t.Mode-t.Min {
-		return math.Min(t.Min+math.Sqrt(p*w*(t.Mode-t.Min)), t.Mode)
+		return min(t.Min+math.Sqrt(p*w*(t.Mode-t.Min)), t.Mode)
 	}
-	return math.Max(t.Max-math.Sqrt((1-p)*w*(t.Max-t.Mode)), t.Mode)
+	return max(t.Max-math.Sqrt((1-p)*w*(t.Max-t.Mode)), t.Mode)
 }
 
 // Quantile returns the inverse CDF at p in [0, 1], NaN otherwise; O(1).

@@ -16,8 +16,10 @@ import (
 type plan struct {
 	m       *Model
 	opts    Options
-	dists   []distributions.Dist // distribution of every value of an input row
-	corrDim []bool               // value d is drawn through the copula
+	dists   []distributions.Dist   // distribution of every value of an input row
+	fillers []distributions.Filler // batch sampler of value d, or nil
+	corrDim []bool                 // value d is drawn through the copula
+	fromZ   []normalMap            // per copula value: how a normal score maps to it
 	cop     *copula
 	trials  int // trials of the whole run (the cap with Precision)
 	blocks  int // blocks of the whole run
@@ -41,12 +43,51 @@ func newPlan(m *Model, opts Options) (*plan, error) {
 		trials:  opts.Trials,
 		blocks:  (opts.Trials + BlockSize - 1) / BlockSize,
 	}
+	p.fillers = make([]distributions.Filler, m.nIn)
+	for d, dist := range p.dists {
+		p.fillers[d], _ = dist.(distributions.Filler)
+	}
 	if cop != nil {
-		for _, d := range cop.dims {
+		p.fromZ = make([]normalMap, len(cop.dims))
+		for j, d := range cop.dims {
 			p.corrDim[d] = true
+			p.fromZ[j] = newNormalMap(p.dists[d])
 		}
 	}
 	return p, nil
+}
+
+// normalMap maps a standard normal score z to a distribution's value,
+// Quantile(Φ(z)). For normal and log-normal distributions (and CI90, which
+// is one of them) that is μ + σz or exp(μ + σz): exact, cheaper and more
+// accurate in the tails than going through Φ and back.
+type normalMap struct {
+	kind      int // 0: Quantile(Φ(z)); 1: normal; 2: log-normal
+	mu, sigma float64
+	dist      distributions.Dist
+}
+
+func newNormalMap(d distributions.Dist) normalMap {
+	if c, ok := d.(distributions.Interval90); ok {
+		d = c.Dist()
+	}
+	switch v := d.(type) {
+	case distributions.Normal:
+		return normalMap{kind: 1, mu: v.Mu, sigma: v.Sigma}
+	case distributions.LogNormal:
+		return normalMap{kind: 2, mu: v.Mu, sigma: v.Sigma}
+	}
+	return normalMap{dist: d}
+}
+
+func (f *normalMap) value(z float64) float64 {
+	switch f.kind {
+	case 1:
+		return f.mu + f.sigma*z
+	case 2:
+		return math.Exp(f.mu + f.sigma*z)
+	}
+	return f.dist.Quantile(phi(z))
 }
 
 // blockLen returns the number of trials in block b.
@@ -153,6 +194,8 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 			}
 		case lhs:
 			stratified(r, w.perm, nb, dist.Quantile, col, nIn)
+		case p.fillers[d] != nil:
+			p.fillers[d].Fill(r, col, nb, nIn)
 		default:
 			for i := 0; i < nb; i++ {
 				col[i*nIn] = dist.Sample(r)
@@ -179,7 +222,7 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 				w.zc[j] = s
 			}
 			for j, d := range c.dims {
-				row[d] = p.dists[d].Quantile(phi(w.zc[j]))
+				row[d] = p.fromZ[j].value(w.zc[j])
 			}
 		}
 	}

@@ -24,9 +24,7 @@ type Metric struct {
 	year int // 1-based year of a series output, 0 for a scalar output
 	mom  moments
 
-	mu     sync.Mutex
-	vals   []float64 // finite values; reordered in place by selection
-	raw    []float64 // trial-ordered values, NaN kept (KeepInputs only)
+	raw    []float64 // every trial's value in trial order, NaN and ±Inf kept (exact mode)
 	sketch *ddsketch.DDSketch
 
 	res *Result // for sensitivities
@@ -121,19 +119,6 @@ func (m *Metric) Max() float64 {
 // Streaming reports whether the metric holds a sketch instead of values.
 func (m *Metric) Streaming() bool { return m != nil && m.sketch != nil }
 
-// ensureVals makes m.vals from m.raw when needed. Call with m.mu held.
-func (m *Metric) ensureVals() {
-	if m.vals != nil || m.raw == nil {
-		return
-	}
-	m.vals = make([]float64, 0, m.mom.N)
-	for _, v := range m.raw {
-		if isFinite(v) {
-			m.vals = append(m.vals, v)
-		}
-	}
-}
-
 // orderStats returns the values of the given 0-based ranks of the sorted
 // finite values (exact mode), or their sketch estimates (streaming).
 func (m *Metric) orderStats(ranks []int) []float64 {
@@ -153,15 +138,13 @@ func (m *Metric) orderStats(ranks []int) []float64 {
 		}
 		return out
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.ensureVals()
 	ks := slices.Clone(ranks)
 	slices.Sort(ks)
 	ks = slices.Compact(ks)
-	selectRanks(m.vals, ks)
+	vals := histSelect(m.raw, m.mom.Min, m.mom.Max, ks)
 	for i, r := range ranks {
-		out[i] = m.vals[r]
+		j, _ := slices.BinarySearch(ks, r)
+		out[i] = vals[j]
 	}
 	return out
 }
@@ -179,14 +162,14 @@ func clamp(v, lo, hi float64) float64 {
 // Percentile returns the p-quantile of the finite values, p in [0, 1]
 // (0.95 for P95), interpolated linearly between order statistics as
 // numpy.percentile does by default. NaN for p outside [0, 1] or no values.
-// Cost: O(n) expected on the first call (selection, no sort); it reorders
-// the stored values in place, so concurrent calls serialise.
+// Cost: two passes over the stored values (histogram selection: no sort,
+// no reordering, no copy of the values).
 func (m *Metric) Percentile(p float64) float64 {
 	return m.Percentiles(p)[0]
 }
 
-// Percentiles returns the p-quantiles for every p in ps in one selection
-// pass: O(n log len(ps)) expected.
+// Percentiles returns the p-quantiles for every p in ps with one selection:
+// two passes over the values whatever len(ps) is.
 func (m *Metric) Percentiles(ps ...float64) []float64 {
 	out := make([]float64, len(ps))
 	n := m.Count()
@@ -275,11 +258,8 @@ func (m *Metric) ProbBelow(x float64) float64 {
 	if m.sketch != nil {
 		return sketchBelow(m.sketch, x) / float64(n)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.ensureVals()
 	c := 0
-	for _, v := range m.vals {
+	for _, v := range m.raw {
 		if v < x {
 			c++
 		}
@@ -296,11 +276,8 @@ func (m *Metric) ProbAbove(x float64) float64 {
 	if m.sketch != nil {
 		return sketchAbove(m.sketch, x) / float64(n)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.ensureVals()
 	c := 0
-	for _, v := range m.vals {
+	for _, v := range m.raw {
 		if v > x {
 			c++
 		}
@@ -353,33 +330,35 @@ func (m *Metric) Histogram(bins int) *Histogram {
 		})
 		return h
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.ensureVals()
-	for _, v := range m.vals {
-		add(v, 1)
+	for _, v := range m.raw {
+		if isFinite(v) {
+			add(v, 1)
+		}
 	}
 	return h
 }
 
-// Samples returns a copy of the finite values, nil in streaming mode. With
-// Options.KeepInputs the copy is in trial order (invalid trials left out);
-// otherwise its order is unspecified, since percentile queries reorder the
-// stored values in place. It allocates 8 bytes per value.
+// Samples returns a copy of the finite values in trial order (invalid
+// trials left out), nil in streaming mode. It allocates 8 bytes per value.
 func (m *Metric) Samples() []float64 {
 	if m == nil || m.sketch != nil {
 		return nil
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.raw != nil {
-		s := make([]float64, 0, m.mom.N)
-		for _, v := range m.raw {
-			if isFinite(v) {
-				s = append(s, v)
-			}
+	s := make([]float64, 0, m.mom.N)
+	for _, v := range m.raw {
+		if isFinite(v) {
+			s = append(s, v)
 		}
-		return s
 	}
-	return slices.Clone(m.vals)
+	return s
+}
+
+// Values returns a copy of every trial's value in trial order, NaN or ±Inf
+// for invalid trials (len == Result.Trials()), nil in streaming mode: what
+// joint analyses of several outputs, or of inputs and outputs, need.
+func (m *Metric) Values() []float64 {
+	if m == nil || m.sketch != nil {
+		return nil
+	}
+	return slices.Clone(m.raw)
 }

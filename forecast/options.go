@@ -77,11 +77,10 @@ type Options struct {
 	// the same for any number of workers.
 	Precision float64
 	// KeepInputs stores every input draw, which Metric.Sensitivity needs.
-	// It costs 8 bytes per trial per input value (a 5-year series counts 5)
-	// plus, for each output whose percentiles are asked, a second copy of its
-	// values (8 bytes per trial), since percentile selection must not
-	// reorder the trial-ordered values that rank correlations read.
-	// It requires exact (non-streaming) mode.
+	// It costs 8 bytes per trial per input value (a 5-year series counts 5),
+	// and the first Sensitivity call ranks every input value once (8 more
+	// bytes per trial per input value, kept for later calls). It requires
+	// exact (non-streaming) mode.
 	KeepInputs bool
 	// RepairCorrelations replaces a correlation matrix that is not positive
 	// semi-definite by the nearest correlation matrix (Higham 2002) instead

@@ -157,7 +157,7 @@ func (p *plan) checkMemory() error {
 	}
 	per := int64(p.m.nOut)
 	if p.opts.KeepInputs {
-		per = 2*int64(p.m.nOut) + int64(p.m.nIn)
+		per += 2 * int64(p.m.nIn) // draws and their ranks
 	}
 	need := float64(p.trials) * float64(per) * 8
 	if limit := memoryLimit(); need > float64(limit) {
@@ -378,7 +378,6 @@ func (st *store) precise(blocks int) bool {
 	if n > p.trials {
 		n = p.trials
 	}
-	var scratch []float64
 	for k := 0; k < p.m.nOut; k++ {
 		met := &Metric{}
 		if p.opts.Streaming {
@@ -386,13 +385,7 @@ func (st *store) precise(blocks int) bool {
 			met.sketch = st.mergedSketch(k)
 		} else {
 			met.mom = st.exactMoments(k, blocks)
-			scratch = scratch[:0]
-			for _, v := range st.samples[k][:n] {
-				if isFinite(v) {
-					scratch = append(scratch, v)
-				}
-			}
-			met.vals = scratch
+			met.raw = st.samples[k][:n]
 		}
 		if met.Count() < 2 {
 			continue
@@ -454,22 +447,8 @@ func (st *store) finalize(blocks int) *Result {
 				met.sketch = st.mergedSketch(k)
 				return
 			}
-			col := st.samples[k][:n]
 			met.mom = st.exactMoments(k, blocks)
-			if p.opts.KeepInputs {
-				met.raw = col
-				return
-			}
-			// Compact the finite values in place, keeping trial order until
-			// the first percentile query.
-			j := 0
-			for _, v := range col {
-				if isFinite(v) {
-					col[j] = v
-					j++
-				}
-			}
-			met.vals = col[:j:j]
+			met.raw = st.samples[k][:n:n]
 		}()
 	}
 	wg.Wait()

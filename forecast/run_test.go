@@ -87,12 +87,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 				require.Equal(t, ref.Trials(), res.Trials(), "workers %d", w)
 				for i, m := range res.Metrics() {
 					r := ref.Metrics()[i]
-					rs, ms := r.Samples(), m.Samples()
-					if !o.KeepInputs { // order unspecified: compare as multisets
-						sortFloats(rs)
-						sortFloats(ms)
-					}
-					require.Equal(t, rs, ms, "%s: workers %d", m.Label(), w)
+					require.Equal(t, r.Samples(), m.Samples(), "%s: workers %d", m.Label(), w)
 					require.Equal(t, math.Float64bits(r.Mean()), math.Float64bits(m.Mean()), "%s mean: workers %d", m.Label(), w)
 					require.Equal(t, math.Float64bits(r.StdDev()), math.Float64bits(m.StdDev()), "%s sd: workers %d", m.Label(), w)
 					require.Equal(t, r.Percentiles(0.05, 0.5, 0.95), m.Percentiles(0.05, 0.5, 0.95), "%s: workers %d", m.Label(), w)
@@ -419,25 +414,38 @@ func TestResultAccessors(t *testing.T) {
 	assert.True(t, strings.HasPrefix(res.Elapsed().String(), "") && res.Elapsed() > 0)
 }
 
-func TestSelectRanksMatchesSort(t *testing.T) {
+func TestHistSelectMatchesSort(t *testing.T) {
 	r := newTestRand(9)
-	for _, n := range []int{1, 2, 3, 17, 100, 1000, 10_007} {
-		for _, dup := range []bool{false, true} {
+	gens := map[string]func() float64{
+		"normal":    r.NormFloat64,
+		"lognormal": func() float64 { return math.Exp(3 * r.NormFloat64()) },
+		"pareto":    func() float64 { return 1 / (r.Float64() + 1e-300) }, // a few huge values
+		"discrete":  func() float64 { return float64(r.IntN(3)) },
+		"tiny":      func() float64 { return 1 + 1e-15*float64(r.IntN(7)) }, // range near float precision
+	}
+	for name, g := range gens {
+		for _, n := range []int{1, 2, 3, 17, 1000, 20_011} {
 			a := make([]float64, n)
 			for i := range a {
-				if dup {
-					a[i] = float64(r.IntN(5))
-				} else {
-					a[i] = r.NormFloat64()
+				a[i] = g()
+			}
+			if n > 100 {
+				a[17] = 1e300 // an outlier squeezes the bulk into one bucket
+				a[18] = math.NaN()
+				a[19] = math.Inf(-1) // invalid values are skipped
+			}
+			var finite []float64
+			for _, v := range a {
+				if isFinite(v) {
+					finite = append(finite, v)
 				}
 			}
-			sorted := append([]float64(nil), a...)
+			sorted := append([]float64(nil), finite...)
 			sortFloats(sorted)
-			ks := []int{0, n / 3, n / 2, n - 1}
-			ks = uniqueSorted(ks)
-			selectRanks(a, ks)
-			for _, k := range ks {
-				require.Equal(t, sorted[k], a[k], "n=%d dup=%v k=%d", n, dup, k)
+			ks := uniqueSorted([]int{0, len(finite) / 20, len(finite) / 2, len(finite) - len(finite)/20 - 1, len(finite) - 1})
+			got := histSelect(a, sorted[0], sorted[len(sorted)-1], ks)
+			for i, k := range ks {
+				require.Equal(t, sorted[k], got[i], "%s n=%d rank %d", name, n, k)
 			}
 		}
 	}
