@@ -1,0 +1,413 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/scenario"
+)
+
+// ciLevel is the confidence level of the percentile intervals.
+const ciLevel = 0.95
+
+// topInputs is the number of inputs listed in the sensitivity table.
+const topInputs = 8
+
+// stat is one row of the report: a total, or one year of a series output.
+type stat struct {
+	Output  string
+	Year    int // calendar year; 0 for a total
+	Mean    float64
+	StdDev  float64
+	StdErr  float64
+	Pcts    []float64 // at report.levels
+	HalfCI  []float64 // 95 % confidence half-widths of Pcts
+	ProbNeg float64   // P(value < 0)
+	Count   int
+	Invalid int
+}
+
+// label is the row's name in the table: the output, and its year.
+func (s stat) label() string {
+	if s.Year > 0 {
+		return fmt.Sprintf("%s %d", s.Output, s.Year)
+	}
+	return s.Output
+}
+
+// report is what every format prints: the same numbers.
+type report struct {
+	scenario  string
+	baseYear  int
+	trials    int
+	seed      uint64
+	method    string
+	workers   int
+	streaming bool
+	elapsed   time.Duration
+	pctText   []string  // percentile levels as given, "5", "50", "95"
+	levels    []float64 // as fractions
+	rows      []stat
+	sensOf    string                 // output the sensitivities are of
+	sens      []forecast.Sensitivity // top inputs, nil when unavailable
+	sensNote  string                 // why there are none
+}
+
+// totals are the scalar outputs reported, in order.
+var totals = []string{scenario.OutCumulativeFCF, scenario.OutNPV, scenario.OutNegativeYears}
+
+// seriesOutputs are the per-year outputs reported with -all; free cash
+// flow alone otherwise.
+var seriesOutputs = []string{
+	scenario.OutRevenue, scenario.OutCapex, scenario.OutEnergyCost, scenario.OutDepreciation,
+	scenario.OutOperatingIncome, scenario.OutFreeCashFlow, scenario.OutCapexRevenue,
+}
+
+func buildReport(s *scenario.Scenario, res *forecast.Result, cfg *config) *report {
+	opts := res.Options()
+	r := &report{
+		scenario:  s.Name,
+		baseYear:  s.BaseYear,
+		trials:    res.Trials(),
+		seed:      opts.Seed,
+		method:    opts.Method.String(),
+		workers:   opts.Workers,
+		streaming: opts.Streaming,
+		elapsed:   res.Elapsed(),
+		levels:    cfg.percentiles,
+		sensOf:    scenario.OutCumulativeFCF,
+	}
+	for _, p := range cfg.percentiles {
+		r.pctText = append(r.pctText, strconv.FormatFloat(p*100, 'f', -1, 64))
+	}
+	for _, name := range totals {
+		r.rows = append(r.rows, r.stat(res.Output(name), name, 0))
+	}
+	series := []string{scenario.OutFreeCashFlow}
+	if cfg.all {
+		series = seriesOutputs
+	}
+	for _, name := range series {
+		for i, m := range res.Series(name) {
+			r.rows = append(r.rows, r.stat(m, name, s.BaseYear+i+1))
+		}
+	}
+	if opts.Streaming {
+		r.sensNote = "sensitivities need every draw: not available with -streaming"
+	} else {
+		sens := res.Output(scenario.OutCumulativeFCF).Sensitivity()
+		if len(sens) > topInputs {
+			sens = sens[:topInputs]
+		}
+		r.sens = sens
+		if len(sens) == 0 {
+			r.sensNote = "no varying input"
+		}
+	}
+	return r
+}
+
+func (r *report) stat(m *forecast.Metric, name string, year int) stat {
+	st := stat{
+		Output:  name,
+		Year:    year,
+		Mean:    m.Mean(),
+		StdDev:  m.StdDev(),
+		StdErr:  m.StdErr(),
+		Pcts:    m.Percentiles(r.levels...),
+		ProbNeg: m.ProbBelow(0),
+		Count:   m.Count(),
+		Invalid: m.Invalid(),
+	}
+	for _, p := range r.levels {
+		lo, hi := m.PercentileCI(p, ciLevel)
+		st.HalfCI = append(st.HalfCI, (hi-lo)/2)
+	}
+	return st
+}
+
+// sensLabel names an input value with its calendar year for a series.
+func (r *report) sensLabel(s forecast.Sensitivity) string {
+	if s.Year > 0 {
+		return fmt.Sprintf("%s %d", s.Input, r.baseYear+s.Year)
+	}
+	return s.Input
+}
+
+// decimals is the number of decimals shown for an output's values.
+func decimals(output string) int {
+	if output == scenario.OutCapexRevenue {
+		return 3
+	}
+	return 1
+}
+
+// fmtHalf formats a confidence half-width with the value's decimals, or
+// with up to three more when that would print a positive width as 0.
+func fmtHalf(h float64, dec int) string {
+	if math.IsNaN(h) {
+		return "±?"
+	}
+	s := strconv.FormatFloat(h, 'f', dec, 64)
+	for d := dec + 1; h > 0 && d <= dec+3 && strings.Trim(s, "0.") == ""; d++ {
+		s = strconv.FormatFloat(h, 'f', d, 64)
+	}
+	return "±" + s
+}
+
+func (r *report) header() string {
+	mode := ""
+	if r.streaming {
+		mode = ", streaming"
+	}
+	return fmt.Sprintf("%s: %s trials, seed %d, %s%s, %d workers, %s",
+		r.scenario, groupThousands(r.trials), r.seed, r.method, mode, r.workers, r.elapsed.Round(time.Millisecond))
+}
+
+// groupThousands formats n as 1,000,000.
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func (r *report) writeTable(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintln(&b, r.header())
+	fmt.Fprintf(&b, "$B (capex/revenue: a fraction; negative fcf years: a count); percentiles ± their %g %% confidence half-widths\n\n", ciLevel*100)
+	head := []string{"output", "mean"}
+	for _, p := range r.pctText {
+		head = append(head, "P"+p)
+	}
+	head = append(head, "P(<0)")
+	rows := [][]string{head}
+	for _, st := range r.rows {
+		dec := decimals(st.Output)
+		row := []string{st.label(), strconv.FormatFloat(st.Mean, 'f', dec, 64)}
+		for i, v := range st.Pcts {
+			row = append(row, strconv.FormatFloat(v, 'f', dec, 64)+" "+fmtHalf(st.HalfCI[i], dec))
+		}
+		row = append(row, strconv.FormatFloat(100*st.ProbNeg, 'f', 1, 64)+" %")
+		rows = append(rows, row)
+	}
+	writeAligned(&b, rows)
+	var invalid []string
+	for _, st := range r.rows {
+		if st.Invalid > 0 {
+			invalid = append(invalid, fmt.Sprintf("%s: %d", st.label(), st.Invalid))
+		}
+	}
+	if len(invalid) > 0 {
+		fmt.Fprintf(&b, "invalid (NaN or ±Inf) trials left out: %s\n", strings.Join(invalid, "; "))
+	}
+	fmt.Fprintf(&b, "\nTop inputs driving %s (Spearman rank correlation):\n", r.sensOf)
+	if len(r.sens) == 0 {
+		fmt.Fprintf(&b, "  (%s)\n", r.sensNote)
+	} else {
+		rows := [][]string{{"input", "spearman", "share"}}
+		for _, s := range r.sens {
+			rows = append(rows, []string{r.sensLabel(s), strconv.FormatFloat(s.Spearman, 'f', 3, 64), strconv.FormatFloat(100*s.Contribution, 'f', 1, 64) + " %"})
+		}
+		writeAligned(&b, rows)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeAligned writes rows as columns: the first left-aligned, the others
+// right-aligned, two spaces apart, indented by two.
+func writeAligned(b *strings.Builder, rows [][]string) {
+	var width []int
+	for _, row := range rows {
+		for i, c := range row {
+			n := len([]rune(c))
+			if i >= len(width) {
+				width = append(width, n)
+			} else if n > width[i] {
+				width[i] = n
+			}
+		}
+	}
+	for _, row := range rows {
+		b.WriteString("  ")
+		for i, c := range row {
+			pad := strings.Repeat(" ", width[i]-len([]rune(c)))
+			if i == 0 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString("  " + pad + c)
+			}
+		}
+		b.WriteByte('\n')
+	}
+}
+
+// num formats a float for CSV: shortest exact form, "" for NaN.
+func num(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// writeCSV writes one record per row — output, year (empty for totals),
+// mean, stddev, stderr, each percentile and its 95 % half-width,
+// prob_negative, count, invalid — then an empty line and the sensitivities
+// (input, year, spearman, contribution).
+func (r *report) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	head := []string{"output", "year", "mean", "stddev", "stderr"}
+	for _, p := range r.pctText {
+		head = append(head, "p"+p, "p"+p+"_ci95_half_width")
+	}
+	head = append(head, "prob_negative", "count", "invalid")
+	_ = cw.Write(head)
+	for _, st := range r.rows {
+		year := ""
+		if st.Year > 0 {
+			year = strconv.Itoa(st.Year)
+		}
+		rec := []string{st.Output, year, num(st.Mean), num(st.StdDev), num(st.StdErr)}
+		for i := range st.Pcts {
+			rec = append(rec, num(st.Pcts[i]), num(st.HalfCI[i]))
+		}
+		rec = append(rec, num(st.ProbNeg), strconv.Itoa(st.Count), strconv.Itoa(st.Invalid))
+		_ = cw.Write(rec)
+	}
+	if len(r.sens) > 0 {
+		_ = cw.Write(nil)
+		_ = cw.Write([]string{"input", "year", "spearman", "contribution"})
+		for _, s := range r.sens {
+			year := ""
+			if s.Year > 0 {
+				year = strconv.Itoa(r.baseYear + s.Year)
+			}
+			_ = cw.Write([]string{s.Input, year, num(s.Spearman), num(s.Contribution)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// jfloat is a float64 that encodes NaN and ±Inf as null.
+type jfloat float64
+
+func (f jfloat) MarshalJSON() ([]byte, error) {
+	x := float64(f)
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
+}
+
+type jsonStat struct {
+	Mean         jfloat            `json:"mean"`
+	StdDev       jfloat            `json:"stddev"`
+	StdErr       jfloat            `json:"stderr"`
+	Percentiles  map[string]jfloat `json:"percentiles"`
+	CIHalfWidth  map[string]jfloat `json:"ci95_half_width"`
+	ProbNegative jfloat            `json:"prob_negative"`
+	Count        int               `json:"count"`
+	Invalid      int               `json:"invalid"`
+}
+
+type jsonYear struct {
+	Year int `json:"year"`
+	jsonStat
+}
+
+type jsonSeries struct {
+	Years []jsonYear `json:"years"`
+}
+
+type jsonSens struct {
+	Input        string  `json:"input"`
+	Year         int     `json:"year,omitempty"`
+	Spearman     float64 `json:"spearman"`
+	Contribution float64 `json:"contribution"`
+}
+
+type jsonReport struct {
+	Scenario       string         `json:"scenario"`
+	BaseYear       int            `json:"base_year"`
+	Trials         int            `json:"trials"`
+	Seed           uint64         `json:"seed"`
+	Method         string         `json:"method"`
+	Workers        int            `json:"workers"`
+	Streaming      bool           `json:"streaming"`
+	ElapsedSeconds float64        `json:"elapsed_seconds"`
+	Confidence     float64        `json:"confidence"`
+	Percentiles    []float64      `json:"percentiles"`
+	Outputs        map[string]any `json:"outputs"`
+	SensitivityOf  string         `json:"sensitivity_of"`
+	Sensitivity    []jsonSens     `json:"sensitivity"`
+	SensitivityMsg string         `json:"sensitivity_note,omitempty"`
+}
+
+// writeJSON writes one object: the run's description, "outputs" by name
+// (totals as statistics, series as {"years": [{"year": 2026, …}]}) and the
+// sensitivities of the cumulative free cash flow.
+func (r *report) writeJSON(w io.Writer) error {
+	jr := jsonReport{
+		Scenario:       r.scenario,
+		BaseYear:       r.baseYear,
+		Trials:         r.trials,
+		Seed:           r.seed,
+		Method:         r.method,
+		Workers:        r.workers,
+		Streaming:      r.streaming,
+		ElapsedSeconds: r.elapsed.Seconds(),
+		Confidence:     ciLevel,
+		Outputs:        map[string]any{},
+		SensitivityOf:  r.sensOf,
+		Sensitivity:    []jsonSens{},
+		SensitivityMsg: r.sensNote,
+	}
+	for _, p := range r.levels {
+		jr.Percentiles = append(jr.Percentiles, p*100)
+	}
+	for _, st := range r.rows {
+		js := jsonStat{
+			Mean: jfloat(st.Mean), StdDev: jfloat(st.StdDev), StdErr: jfloat(st.StdErr),
+			Percentiles: map[string]jfloat{}, CIHalfWidth: map[string]jfloat{},
+			ProbNegative: jfloat(st.ProbNeg), Count: st.Count, Invalid: st.Invalid,
+		}
+		for i, p := range r.pctText {
+			js.Percentiles["p"+p] = jfloat(st.Pcts[i])
+			js.CIHalfWidth["p"+p] = jfloat(st.HalfCI[i])
+		}
+		if st.Year == 0 {
+			jr.Outputs[st.Output] = js
+			continue
+		}
+		ser, _ := jr.Outputs[st.Output].(*jsonSeries)
+		if ser == nil {
+			ser = &jsonSeries{}
+			jr.Outputs[st.Output] = ser
+		}
+		ser.Years = append(ser.Years, jsonYear{Year: st.Year, jsonStat: js})
+	}
+	for _, s := range r.sens {
+		y := 0
+		if s.Year > 0 {
+			y = r.baseYear + s.Year
+		}
+		jr.Sensitivity = append(jr.Sensitivity, jsonSens{Input: s.Input, Year: y, Spearman: s.Spearman, Contribution: s.Contribution})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(jr)
+}

@@ -1,0 +1,61 @@
+// Package beam runs a forecast on Apache Beam, so that a run too large for
+// one machine (10¹⁰ trials, thousands of scenarios) goes to an existing
+// distributed engine: the in-process Prism runner by default, or Flink,
+// Spark and Dataflow through Beam's own runner flags.
+//
+// It lives in its own module, github.com/mcforecast/mcforecast/beam, so
+// that the core library does not pull Beam's dependencies.
+//
+// # Pipeline
+//
+// The run's blocks of forecast.BlockSize trials become Beam elements, each a
+// Range of Spec.BlocksPerElement consecutive blocks:
+//
+//	Impulse → split into Ranges → Reshuffle → simulate each Range → key 0 → GroupByKey → merge
+//
+// The simulate DoFn rebuilds the model on the worker, from the scenario's
+// YAML text (Spec.Scenario, read with scenario.Load) or from a model
+// registered by name with forecast.Register (Spec.Model), and calls
+// forecast.SimulateBlocks, which draws exactly the streams a local
+// forecast.Run draws for those blocks. Each Range's forecast.Partial travels
+// as a Chunk (its MarshalBinary bytes). All chunks meet under one key, and the
+// merge DoFn calls forecast.Merge, which orders them by block whatever order
+// the runner delivered them in.
+//
+// # Same result as a local run
+//
+// For the same model, Seed, Trials and Method, the Result equals the one
+// forecast.Run returns locally: the same samples (exact mode), so the same
+// counts and percentiles, and means and variances bit-identical in both
+// exact and streaming mode, because forecast.Merge combines the per-block
+// moments in block order, exactly as Run does, and sketch merges add integer
+// counts. Neither the number of Beam workers, nor Options.Workers, nor
+// Spec.BlocksPerElement, nor the order of delivery changes a bit.
+//
+// # Getting the result out
+//
+// Beam pipelines return no values. The merge DoFn hands the Result to the
+// launching process through a package-level registry keyed by a run id; this
+// works when the workers run inside the launching process (Prism in its
+// default loopback mode, as in tests). On a remote runner (Flink, Spark,
+// Dataflow, or Prism with another environment type) the workers are other
+// processes: set Spec.Output to a file (or a directory ending in "/") on a
+// file system both sides reach (a shared disk, gs://) and the merge DoFn
+// writes the partials there; Run then reads them back and merges them
+// (ReadOutput does the same for a job whose launcher has gone).
+//
+// # Costs
+//
+// Exact mode ships 8 bytes per trial per output value (and per input value
+// with KeepInputs) through the runner and holds them all in the merge step
+// and again in the Result. On Prism in process this costs about 20 times the
+// sample bytes in memory (3·10⁶ trials of the built-in scenario, 0.7 GB of
+// samples, peaked at 13 GB), so use Options.Streaming for large runs: it
+// ships 48 bytes per block per output value plus a bounded sketch per
+// output value per Range (10⁸ trials streamed peaked at 4 GB with 64 blocks
+// per element, 2 GB with 1024). Options.Precision is not supported
+// (stopping needs a global decision); Options.Progress is not called.
+//
+// Workers must run the same binary as the launcher (Beam's Go SDK
+// requirement), so models registered by name are registered in both.
+package beam
