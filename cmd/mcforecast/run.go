@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/report"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
@@ -217,16 +218,7 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 		}
 		return err
 	}
-	rep := buildReport(s, res, cfg)
-	switch cfg.format {
-	case "csv":
-		err = rep.writeCSV(stdout)
-	case "json":
-		err = rep.writeJSON(stdout)
-	default:
-		err = rep.writeTable(stdout)
-	}
-	if err != nil {
+	if err := report.ForScenario(s, res, cfg.percentiles, cfg.all).Write(stdout, cfg.format); err != nil {
 		return err
 	}
 	for _, e := range exts {

@@ -56,6 +56,7 @@ import (
 	beamsdk "github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/mcforecast/mcforecast/beam"
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/report"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
@@ -258,20 +259,14 @@ func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
 		}
 		return err
 	}
-	var rep *report
+	var rep *report.Report
 	if s != nil {
-		rep = buildReport(s, res, cfg)
+		rep = report.ForScenario(s, res, cfg.percentiles, cfg.all)
 	} else {
-		rep = buildModelReport(cfg.model, res, cfg)
+		rep = report.ForModel(cfg.model, res, cfg.percentiles)
 	}
-	rep.elapsed = time.Since(start) // the pipeline's wall time, not the merge's
-	switch cfg.format {
-	case "csv":
-		return rep.writeCSV(stdout)
-	case "json":
-		return rep.writeJSON(stdout)
-	}
-	return rep.writeTable(stdout)
+	rep.SetElapsed(time.Since(start)) // the pipeline's wall time, not the merge's
+	return rep.Write(stdout, cfg.format)
 }
 
 // loadScenario returns the scenario of -scenario, or the built-in one, with

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/report"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
@@ -48,7 +49,7 @@ func localJSON(t *testing.T, args ...string) map[string]any {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := buildReport(s, res, cfg).writeJSON(&b); err != nil {
+	if err := report.ForScenario(s, res, cfg.percentiles, cfg.all).WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
 	return decode(t, b.String())

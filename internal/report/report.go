@@ -1,4 +1,7 @@
-package main
+// Package report formats the result of a scenario run — the table, CSV
+// and JSON that mcforecast and mcforecast-beam print — so that both
+// commands print the same numbers in the same shape.
+package report
 
 import (
 	"encoding/csv"
@@ -42,8 +45,8 @@ func (s stat) label() string {
 	return s.Output
 }
 
-// report is what every format prints: the same numbers.
-type report struct {
+// Report is what every format prints: the same numbers.
+type Report struct {
 	scenario  string
 	baseYear  int
 	trials    int
@@ -70,9 +73,13 @@ var seriesOutputs = []string{
 	scenario.OutOperatingIncome, scenario.OutFreeCashFlow, scenario.OutCapexRevenue,
 }
 
-func buildReport(s *scenario.Scenario, res *forecast.Result, cfg *config) *report {
+// ForScenario builds the report of a scenario run: the totals, each year of
+// free cash flow (of every per-year output with all), the percentiles at
+// the given levels (fractions) with their 95 % confidence half-widths, and
+// the inputs that drive cumulative free cash flow.
+func ForScenario(s *scenario.Scenario, res *forecast.Result, percentiles []float64, all bool) *Report {
 	opts := res.Options()
-	r := &report{
+	r := &Report{
 		scenario:  s.Name,
 		baseYear:  s.BaseYear,
 		trials:    res.Trials(),
@@ -81,17 +88,17 @@ func buildReport(s *scenario.Scenario, res *forecast.Result, cfg *config) *repor
 		workers:   opts.Workers,
 		streaming: opts.Streaming,
 		elapsed:   res.Elapsed(),
-		levels:    cfg.percentiles,
+		levels:    percentiles,
 		sensOf:    scenario.OutCumulativeFCF,
 	}
-	for _, p := range cfg.percentiles {
+	for _, p := range percentiles {
 		r.pctText = append(r.pctText, strconv.FormatFloat(p*100, 'f', -1, 64))
 	}
 	for _, name := range totals {
 		r.rows = append(r.rows, r.stat(res.Output(name), name, 0))
 	}
 	series := []string{scenario.OutFreeCashFlow}
-	if cfg.all {
+	if all {
 		series = seriesOutputs
 	}
 	for _, name := range series {
@@ -114,7 +121,7 @@ func buildReport(s *scenario.Scenario, res *forecast.Result, cfg *config) *repor
 	return r
 }
 
-func (r *report) stat(m *forecast.Metric, name string, year int) stat {
+func (r *Report) stat(m *forecast.Metric, name string, year int) stat {
 	st := stat{
 		Output:  name,
 		Year:    year,
@@ -134,7 +141,7 @@ func (r *report) stat(m *forecast.Metric, name string, year int) stat {
 }
 
 // sensLabel names an input value with its calendar year for a series.
-func (r *report) sensLabel(s forecast.Sensitivity) string {
+func (r *Report) sensLabel(s forecast.Sensitivity) string {
 	if s.Year > 0 {
 		return fmt.Sprintf("%s %d", s.Input, r.baseYear+s.Year)
 	}
@@ -162,7 +169,7 @@ func fmtHalf(h float64, dec int) string {
 	return "±" + s
 }
 
-func (r *report) header() string {
+func (r *Report) header() string {
 	mode := ""
 	if r.streaming {
 		mode = ", streaming"
@@ -184,7 +191,8 @@ func groupThousands(n int) string {
 	return b.String()
 }
 
-func (r *report) writeTable(w io.Writer) error {
+// WriteTable writes the report as an aligned text table.
+func (r *Report) WriteTable(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintln(&b, r.header())
 	fmt.Fprintf(&b, "$B (capex/revenue: a fraction; negative fcf years: a count); percentiles ± their %g %% confidence half-widths\n\n", ciLevel*100)
@@ -267,7 +275,9 @@ func num(x float64) string {
 // mean, stddev, stderr, each percentile and its 95 % half-width,
 // prob_negative, count, invalid — then an empty line and the sensitivities
 // (input, year, spearman, contribution).
-func (r *report) writeCSV(w io.Writer) error {
+// WriteCSV writes the report as CSV: the statistics, an empty line, then
+// the sensitivities.
+func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	head := []string{"output", "year", "mean", "stddev", "stderr"}
 	for _, p := range r.pctText {
@@ -360,7 +370,8 @@ type jsonReport struct {
 // writeJSON writes one object: the run's description, "outputs" by name
 // (totals as statistics, series as {"years": [{"year": 2026, …}]}) and the
 // sensitivities of the cumulative free cash flow.
-func (r *report) writeJSON(w io.Writer) error {
+// WriteJSON writes the report as one JSON object.
+func (r *Report) WriteJSON(w io.Writer) error {
 	jr := jsonReport{
 		Scenario:       r.scenario,
 		BaseYear:       r.baseYear,
@@ -411,3 +422,69 @@ func (r *report) writeJSON(w io.Writer) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(jr)
 }
+
+// Formats lists the formats Write accepts.
+var Formats = []string{"table", "csv", "json"}
+
+// Write writes the report in format "table", "csv" or "json".
+func (r *Report) Write(w io.Writer, format string) error {
+	switch format {
+	case "table", "":
+		return r.WriteTable(w)
+	case "csv":
+		return r.WriteCSV(w)
+	case "json":
+		return r.WriteJSON(w)
+	}
+	return fmt.Errorf("report: format %q, want table, csv or json", format)
+}
+
+// ForModel is ForScenario for a model registered by name (no scenario),
+// which has no scenario: every metric is a row (years of a series are
+// numbered from 1, the base year being 0), and the sensitivities are those
+// of the first scalar output.
+func ForModel(name string, res *forecast.Result, percentiles []float64) *Report {
+	opts := res.Options()
+	r := &Report{
+		scenario:  name,
+		trials:    res.Trials(),
+		seed:      opts.Seed,
+		method:    opts.Method.String(),
+		workers:   opts.Workers,
+		streaming: opts.Streaming,
+		elapsed:   res.Elapsed(),
+		levels:    percentiles,
+	}
+	for _, p := range percentiles {
+		r.pctText = append(r.pctText, strconv.FormatFloat(p*100, 'f', -1, 64))
+	}
+	var first *forecast.Metric
+	for _, m := range res.Metrics() {
+		r.rows = append(r.rows, r.stat(m, m.Name(), m.Year()))
+		if first == nil && m.Year() == 0 && !res.IsSeries(m.Name()) {
+			first = m
+		}
+	}
+	switch {
+	case first == nil:
+		r.sensNote = "no scalar output"
+	case opts.Streaming:
+		r.sensOf = first.Name()
+		r.sensNote = "sensitivities need every draw: not available with -streaming"
+	default:
+		r.sensOf = first.Name()
+		sens := first.Sensitivity()
+		if len(sens) > topInputs {
+			sens = sens[:topInputs]
+		}
+		r.sens = sens
+		if len(sens) == 0 {
+			r.sensNote = "no varying input"
+		}
+	}
+	return r
+}
+
+// SetElapsed replaces the run's wall time that the report prints (by
+// default Result.Elapsed), e.g. by a distributed pipeline's whole time.
+func (r *Report) SetElapsed(d time.Duration) { r.elapsed = d }
