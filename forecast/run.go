@@ -216,6 +216,7 @@ func (st *store) grow(blocks int) {
 		for k, c := range cols {
 			if len(c) < n {
 				nc := make([]float64, n)
+				adviseHuge(nc)
 				copy(nc, c)
 				cols[k] = nc
 			}
