@@ -15,12 +15,14 @@ func adviseHuge(s []float64) {
 	if n < 2*huge {
 		return
 	}
+	// Advise the whole huge pages inside s: from the first 2 MiB boundary
+	// (an element index, since s is 8-byte aligned) to the last one.
 	p := uintptr(unsafe.Pointer(&s[0]))
-	start := (p + huge - 1) &^ (huge - 1)
-	end := (p + uintptr(n)) &^ (huge - 1)
-	if end <= start {
+	first := int((huge-p%huge)%huge) / 8
+	whole := (n - first*8) &^ (huge - 1)
+	if whole <= 0 {
 		return
 	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(start)), end-start)
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&s[first])), whole)
 	_ = syscall.Madvise(b, syscall.MADV_HUGEPAGE)
 }
