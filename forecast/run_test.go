@@ -315,7 +315,7 @@ func TestInvalidModels(t *testing.T) {
 		{"NaN precision", sumModel, Options{Precision: math.NaN()}, "Options.Precision NaN"},
 		{"bad method", sumModel, Options{Method: 7}, "Options.Method 7"},
 		{"keep inputs streaming", sumModel, Options{KeepInputs: true, Streaming: true}, "KeepInputs"},
-		{"too much memory", sumModel, Options{Trials: 1 << 40}, "set Options.Streaming"},
+		{"too much memory", sumModel, Options{Trials: math.MaxInt}, "set Options.Streaming"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
