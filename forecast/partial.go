@@ -66,7 +66,7 @@ func SimulateBlocks(ctx context.Context, m *Model, opts Options, first, count in
 	}
 	st := newStore(p, opts.Workers)
 	if opts.Streaming {
-		st.seq = newSequencer(p.m.nOut, first, true)
+		st.seq = newSequencer(p.m.nOut, first, true, seqSlots(opts.Workers))
 	} else {
 		// Store only this range: shift the run so that block first starts
 		// at index 0 of the storage.
@@ -127,7 +127,7 @@ func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 	}
 	st := &store{p: p, workers: make([]*worker, opts.Workers)}
 	if opts.Streaming {
-		st.seq = newSequencer(p.m.nOut, 0, false)
+		st.seq = newSequencer(p.m.nOut, 0, false, 1)
 		sk := make([]*ddsketch.DDSketch, p.m.nOut)
 		for k := range sk {
 			sk[k] = newSketch()
@@ -142,13 +142,13 @@ func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 				}
 			}
 			mv := pt.Moments
-			for b := 0; b < pt.Blocks; b++ {
-				ms := make([]moments, p.m.nOut)
+			for b := 0; b < pt.Blocks; b++ { // in block order: never waits
+				ms := st.seq.slot(pt.FirstBlock + b)
 				for k := range ms {
 					x := mv[(b*p.m.nOut+k)*6:]
 					ms[k] = moments{N: int(x[0]), Invalid: int(x[1]), Mean: x[2], M2: x[3], Min: x[4], Max: x[5]}
 				}
-				st.seq.put(pt.FirstBlock+b, ms)
+				st.seq.put(pt.FirstBlock + b)
 			}
 		}
 		st.sketches = [][]*ddsketch.DDSketch{sk}

@@ -195,7 +195,7 @@ func newStore(p *plan, workers int) *store {
 				st.sketches[i][k] = newSketch()
 			}
 		}
-		st.seq = newSequencer(p.m.nOut, 0, false)
+		st.seq = newSequencer(p.m.nOut, 0, false, seqSlots(workers))
 	} else {
 		st.samples = make([][]float64, p.m.nOut)
 		if p.opts.KeepInputs {
@@ -233,8 +233,17 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 	g.SetLimit(len(st.workers))
 	var next atomic.Int64
 	next.Store(int64(from))
+	errs := make([]error, len(st.workers))
 	for wi, w := range st.workers {
-		g.Go(func() error {
+		g.Go(func() (err error) {
+			defer func() {
+				errs[wi] = err
+				if err != nil && st.seq != nil {
+					// Wake any worker waiting for the block this one will
+					// not finish.
+					st.seq.abort()
+				}
+			}()
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= to {
@@ -246,12 +255,23 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 				if err := st.p.simulate(w, b); err != nil {
 					return err
 				}
-				st.keep(w, wi, b)
+				if !st.keep(w, wi, b) {
+					return errAborted
+				}
 				done.Add(int64(st.p.blockLen(b)))
 			}
 		})
 	}
 	err := g.Wait()
+	if errors.Is(err, errAborted) {
+		// Report the failure that aborted the run, not its echo.
+		for _, e := range errs {
+			if e != nil && !errors.Is(e, errAborted) {
+				err = e
+				break
+			}
+		}
+	}
 	if err != nil {
 		var te *TrialError
 		if errors.As(err, &te) {
@@ -264,8 +284,14 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 	return err
 }
 
+// errAborted is returned by a worker whose block cannot be merged because
+// another worker failed; the other worker's error is the one Run reports.
+var errAborted = errors.New("forecast: run aborted")
+
 // keep stores the outputs (and inputs) of block b simulated by worker wi.
-func (st *store) keep(w *worker, wi, b int) {
+// It returns false when the run is stopping (streaming: another worker
+// failed while this one waited to merge).
+func (st *store) keep(w *worker, wi, b int) bool {
 	p := st.p
 	nb := p.blockLen(b)
 	first := (b - st.base) * BlockSize
@@ -280,9 +306,12 @@ func (st *store) keep(w *worker, wi, b int) {
 				dst[i] = w.in[i*nIn+d]
 			}
 		}
-		return
+		return true
 	}
-	ms := st.seq.get()
+	ms := st.seq.slot(b)
+	if ms == nil {
+		return false
+	}
 	for k, sk := range st.sketches[wi] {
 		col := w.obuf[k*BlockSize : k*BlockSize+nb]
 		ms[k] = blockMoments(col)
@@ -292,62 +321,94 @@ func (st *store) keep(w *worker, wi, b int) {
 			}
 		}
 	}
-	st.seq.put(b, ms)
+	st.seq.put(b)
+	return true
 }
+
+// seqSlots is the number of blocks a streaming run lets wait for an older
+// block: a few per worker.
+func seqSlots(workers int) int { return 4*workers + 4 }
 
 // sequencer merges per-block moments in block order as blocks complete, in
 // any order, so that streaming means and variances are bit-identical for any
-// number of workers while memory stays bounded.
+// number of workers. Blocks wait in a fixed ring of slots, allocated once:
+// a worker whose block is a whole ring ahead of the oldest unfinished block
+// waits for it (blocks are handed out in increasing order, so the oldest is
+// always being simulated by a worker that does not wait). Memory is bounded
+// and no allocation is made per block, however the workers are scheduled.
 type sequencer struct {
 	mu      sync.Mutex
-	next    int
-	pending map[int][]moments
+	cond    sync.Cond
+	next    int         // oldest block not yet merged
+	ring    [][]moments // slot b % len(ring) holds block b while it waits
+	ready   []bool
+	aborted bool
 	acc     []moments
-	free    [][]moments
 	record  bool        // keep each block's moments (SimulateBlocks)
 	blocks  [][]moments // recorded moments, from the first block on
 }
 
-// newSequencer merges n output values' moments from block first on.
-func newSequencer(n, first int, record bool) *sequencer {
-	s := &sequencer{pending: map[int][]moments{}, acc: make([]moments, n), next: first, record: record}
+// newSequencer merges n output values' moments from block first on, with
+// room for slots blocks in flight.
+func newSequencer(n, first int, record bool, slots int) *sequencer {
+	s := &sequencer{acc: make([]moments, n), next: first, record: record,
+		ring: make([][]moments, slots), ready: make([]bool, slots)}
+	s.cond.L = &s.mu
 	for k := range s.acc {
 		s.acc[k] = newMoments()
+	}
+	for i := range s.ring {
+		s.ring[i] = make([]moments, n)
 	}
 	return s
 }
 
-func (s *sequencer) get() []moments {
+// slot returns the moments slot of block b, waiting while b is a whole ring
+// ahead of the oldest unfinished block; nil once abort was called.
+func (s *sequencer) slot(b int) []moments {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n := len(s.free); n > 0 {
-		m := s.free[n-1]
-		s.free = s.free[:n-1]
-		return m
+	for b >= s.next+len(s.ring) && !s.aborted {
+		s.cond.Wait()
 	}
-	return make([]moments, len(s.acc))
+	if s.aborted {
+		return nil
+	}
+	return s.ring[b%len(s.ring)]
 }
 
-func (s *sequencer) put(b int, ms []moments) {
+// put marks block b's slot as filled and merges every block that is now in
+// order.
+func (s *sequencer) put(b int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.pending[b] = ms
-	for {
-		m, ok := s.pending[s.next]
-		if !ok {
-			return
-		}
-		delete(s.pending, s.next)
+	s.ready[b%len(s.ring)] = true
+	merged := false
+	for i := s.next % len(s.ring); s.ready[i]; i = s.next % len(s.ring) {
+		m := s.ring[i]
 		for k := range s.acc {
 			s.acc[k].merge(m[k])
 		}
 		if s.record {
-			s.blocks = append(s.blocks, m)
-		} else {
-			s.free = append(s.free, m)
+			s.blocks = append(s.blocks, append([]moments(nil), m...))
 		}
+		s.ready[i] = false
 		s.next++
+		merged = true
 	}
+	if merged {
+		s.cond.Broadcast()
+	}
+}
+
+// abort wakes every waiting worker for good: a run that stops early (an
+// error, a cancelled context) must not leave a worker waiting for a block
+// that will never be merged.
+func (s *sequencer) abort() {
+	s.mu.Lock()
+	s.aborted = true
+	s.mu.Unlock()
+	s.cond.Broadcast()
 }
 
 // exactMoments merges the block moments of column k over blocks [0, blocks)

@@ -472,3 +472,25 @@ func TestErrorsWrapContext(t *testing.T) {
 	_, err := Run(ctx, sumModel(), Options{Trials: 1_000_000})
 	assert.True(t, errors.Is(err, context.Canceled))
 }
+
+func TestStreamingPanicReportsTrial(t *testing.T) {
+	// In streaming mode a worker may wait for an older block; when the
+	// worker of that block panics, the run must end with its TrialError,
+	// not hang and not report the waiting worker's abort.
+	m := NewModel()
+	x := m.Input("x", distributions.Uniform{Min: 0, Max: 1})
+	o := m.Output("y")
+	m.Eval(func(t *Trial) {
+		if t.Index() == 3*BlockSize {
+			time.Sleep(20 * time.Millisecond) // let the other workers run ahead
+			panic("late boom")
+		}
+		t.Set(o, t.Value(x))
+	})
+	for i := 0; i < 5; i++ {
+		_, err := Run(context.Background(), m, Options{Trials: 400 * BlockSize, Workers: 4, Streaming: true})
+		var te *TrialError
+		require.ErrorAs(t, err, &te)
+		assert.Equal(t, 3*BlockSize, te.Trial)
+	}
+}
