@@ -38,6 +38,7 @@ func TestCorrelationAchievesSpearman(t *testing.T) {
 		res := mustRun(t, m, Options{Trials: 100_000, Seed: 21, Method: method, KeepInputs: true})
 		for p, r := range want {
 			got := spearman(res.inputs[p[0]], res.inputs[p[1]])
+			t.Logf("%v: %s–%s requested %.2f, achieved %.4f", method, marginals[p[0]].name, marginals[p[1]].name, r, got)
 			assert.InDeltaf(t, r, got, 0.02, "%v: %s–%s", method, marginals[p[0]].name, marginals[p[1]].name)
 		}
 		for i, mg := range marginals {
@@ -104,7 +105,7 @@ func TestLatinHypercubeReducesVariance(t *testing.T) {
 		return stat.Variance(means, nil)
 	}
 	vmc, vlhs := variance(MonteCarlo), variance(LatinHypercube)
-	t.Logf("variance of the mean over 50 seeds, N=1000: MC %.3g, LHS %.3g, ratio %.3f", vmc, vlhs, vlhs/vmc)
+	t.Logf("variance of the mean over 50 seeds, N=1000: MC %.3g, LHS %.3g, ratio %.2g", vmc, vlhs, vlhs/vmc)
 	assert.LessOrEqual(t, vlhs, 0.3*vmc)
 
 	res := mustRun(t, m, Options{Trials: 100_000, Seed: 4, Method: LatinHypercube, KeepInputs: true})
