@@ -53,7 +53,8 @@ type Options struct {
 	// Bins is the number of histogram bins of Histogram and Compare
 	// (0 means 60).
 	Bins int
-	// FirstYear is the calendar year of year 1 on a FanChart's axis
+	// FirstYear is the calendar year of year 1 on a FanChart's axis and in
+	// a Tornado's labels of series inputs
 	// (0 labels the years 1, 2, …).
 	FirstYear int
 	// Contribution makes a Tornado show each input's contribution to

@@ -408,3 +408,13 @@ func TestDecimals(t *testing.T) {
 		t.Errorf("format(-1.5) = %q", got)
 	}
 }
+
+func TestTornadoCalendarYears(t *testing.T) {
+	sens := []forecast.Sensitivity{{Input: "growth", Year: 2, Spearman: 0.5, Contribution: 0.5}, {Input: "capex", Spearman: -0.5, Contribution: 0.5}}
+	c, err := Tornado(sens, Options{FirstYear: 2026})
+	require.NoError(t, err)
+	svg, err := c.SVG()
+	require.NoError(t, err)
+	assert.Contains(t, string(svg), "growth 2027")
+	assert.Contains(t, string(svg), "capex")
+}

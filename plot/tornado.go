@@ -77,6 +77,9 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 	for i, s := range sorted {
 		j := n - 1 - i
 		names[j] = s.Label()
+		if o.FirstYear != 0 && s.Year > 0 {
+			names[j] = fmt.Sprintf("%s %d", s.Input, o.FirstYear+s.Year-1)
+		}
 		vals[j] = value(s)
 		if !math.IsNaN(vals[j]) {
 			biggest = math.Max(biggest, math.Abs(vals[j]))

@@ -88,7 +88,7 @@ func writeCharts(s *scenario.Scenario, res *forecast.Result, f chartPaths) error
 		return err
 	}
 	if sens := cum.Sensitivity(); len(sens) > 0 {
-		t, err := plot.Tornado(sens, plot.Options{Title: s.Name + ": what drives cumulative free cash flow"})
+		t, err := plot.Tornado(sens, plot.Options{Title: s.Name + ": what drives cumulative free cash flow", FirstYear: first})
 		if err != nil {
 			return err
 		}
