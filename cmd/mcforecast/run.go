@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
-	"runtime/debug"
-	"strconv"
 	"strings"
 
 	"github.com/mcforecast/mcforecast/forecast"
@@ -106,32 +103,12 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 			return nil, usagef("-method %q: want montecarlo or lhs", cfg.method)
 		}
 	}
-	ps, err := parsePercentiles(*pct)
+	ps, err := report.ParsePercentiles(*pct)
 	if err != nil {
 		return nil, usagef("-percentiles %q: %v", *pct, err)
 	}
 	cfg.percentiles = ps
 	return cfg, nil
-}
-
-// parsePercentiles reads "5,50,95" into 0.05, 0.5, 0.95.
-func parsePercentiles(s string) ([]float64, error) {
-	var ps []float64
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", f)
-		}
-		if !(v > 0 && v < 100) {
-			return nil, fmt.Errorf("%v is outside (0, 100)", v)
-		}
-		ps = append(ps, v/100)
-	}
-	if len(ps) > 20 {
-		return nil, errors.New("at most 20 percentiles")
-	}
-	return ps, nil
 }
 
 // run is the command: it parses args, runs the scenario and writes the
@@ -149,7 +126,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if cfg.version {
-		fmt.Fprintln(stdout, versionString())
+		fmt.Fprintln(stdout, report.Version("mcforecast"))
 		return exitOK
 	}
 	if err := execute(ctx, cfg, exts, stdout, stderr); err != nil {
@@ -227,13 +204,4 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 		}
 	}
 	return nil
-}
-
-// versionString returns the module version from the build information.
-func versionString() string {
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
-	}
-	return fmt.Sprintf("mcforecast %s %s %s/%s", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

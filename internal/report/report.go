@@ -6,9 +6,12 @@ package report
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -488,3 +491,34 @@ func ForModel(name string, res *forecast.Result, percentiles []float64) *Report 
 // SetElapsed replaces the run's wall time that the report prints (by
 // default Result.Elapsed), e.g. by a distributed pipeline's whole time.
 func (r *Report) SetElapsed(d time.Duration) { r.elapsed = d }
+
+// ParsePercentiles reads a command line's percentile list, "5,50,95", into
+// fractions 0.05, 0.5, 0.95: each a number in (0, 100), at most 20.
+func ParsePercentiles(s string) ([]float64, error) {
+	var ps []float64
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", f)
+		}
+		if !(v > 0 && v < 100) {
+			return nil, fmt.Errorf("%v is outside (0, 100)", v)
+		}
+		ps = append(ps, v/100)
+	}
+	if len(ps) > 20 {
+		return nil, errors.New("at most 20 percentiles")
+	}
+	return ps, nil
+}
+
+// Version returns the line a command prints for -version: its name, the
+// module version from the build information, the Go version and platform.
+func Version(command string) string {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	return fmt.Sprintf("%s %s %s %s/%s", command, v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}

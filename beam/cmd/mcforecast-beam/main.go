@@ -46,9 +46,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -161,7 +158,7 @@ func (cfg *config) check(args []string) error {
 			return usagef("-method %q: want montecarlo or lhs", cfg.method)
 		}
 	}
-	ps, err := parsePercentiles(cfg.pct)
+	ps, err := report.ParsePercentiles(cfg.pct)
 	if err != nil {
 		return usagef("-percentiles %q: %v", cfg.pct, err)
 	}
@@ -211,7 +208,7 @@ func run(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writ
 // execute runs the checked flags' forecast and writes its report.
 func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if cfg.version {
-		_, err := fmt.Fprintln(stdout, versionString())
+		_, err := fmt.Fprintln(stdout, report.Version("mcforecast-beam"))
 		return err
 	}
 	opts := forecast.Options{
@@ -285,33 +282,4 @@ func loadScenario(cfg *config) (*scenario.Scenario, error) {
 		s.Method = m
 	}
 	return s, nil
-}
-
-// parsePercentiles reads "5,50,95" into 0.05, 0.5, 0.95 (as mcforecast).
-func parsePercentiles(s string) ([]float64, error) {
-	var ps []float64
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", f)
-		}
-		if !(v > 0 && v < 100) {
-			return nil, fmt.Errorf("%v is outside (0, 100)", v)
-		}
-		ps = append(ps, v/100)
-	}
-	if len(ps) > 20 {
-		return nil, errors.New("at most 20 percentiles")
-	}
-	return ps, nil
-}
-
-// versionString returns the module version from the build information.
-func versionString() string {
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
-	}
-	return fmt.Sprintf("mcforecast-beam %s %s %s/%s", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
