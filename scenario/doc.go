@@ -44,10 +44,11 @@
 //	cumulative free cash flow = Σ_t F_t
 //	npv                       = Σ_t F_t / (1 + r)^t            r = DiscountRate; end-of-year flows, discounted to the end of the base year
 //	negative fcf years        = #{t : F_t < 0}
+//	years to payback          = min{t : Σ_{s≤t} F_s ≥ 0}, or horizon + 1 when there is none
 //
 // The per-year outputs are the series OutRevenue, OutCapex, OutEnergyCost,
 // OutDepreciation, OutOperatingIncome, OutFreeCashFlow and OutCapexRevenue;
-// the totals are OutCumulativeFCF, OutNPV and OutNegativeYears.
+// the totals are OutCumulativeFCF, OutNPV, OutNegativeYears and OutPayback.
 //
 // Rates enter through a single draw per trial except revenue growth, which is
 // drawn afresh each year: a capex or power trajectory is a plan that persists,

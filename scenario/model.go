@@ -82,6 +82,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		oCum      = m.Output(OutCumulativeFCF)
 		oNPV      = m.Output(OutNPV)
 		oNeg      = m.Output(OutNegativeYears)
+		oPayback  = m.Output(OutPayback)
 	)
 
 	// The closure captures only handles, h and the events slice made above:
@@ -102,6 +103,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		powerT := pw // P_t
 		disc := 1.0  // (1+r)^t
 		cum, npv, neg := 0.0, 0.0, 0.0
+		payback := float64(h + 1) // not within the horizon unless found below
 		for y := 0; y < h; y++ {
 			tt := float64(y + 1)
 			rev *= 1 + g[y]
@@ -132,6 +134,9 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 			t.SetAt(oCapexRev, y, capexT/rev)
 
 			cum += fcf
+			if cum >= 0 && payback > float64(h) {
+				payback = float64(y + 1)
+			}
 			disc *= 1 + r
 			npv += fcf / disc
 			if fcf < 0 {
@@ -143,6 +148,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		t.Set(oCum, cum)
 		t.Set(oNPV, npv)
 		t.Set(oNeg, neg)
+		t.Set(oPayback, payback)
 	})
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)

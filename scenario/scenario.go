@@ -28,6 +28,12 @@ const (
 	OutCumulativeFCF = "cumulative free cash flow" // $B over the horizon
 	OutNPV           = "npv"                       // $B at the end of the base year
 	OutNegativeYears = "negative fcf years"        // count of years with free cash flow < 0
+	// OutPayback is the number of years to payback: the first year t
+	// (1 … horizon) whose cumulative free cash flow Σ_{s≤t} F_s is ≥ 0, or
+	// horizon + 1 when it stays negative over the whole horizon ("not
+	// within the horizon", so its mean is a lower bound; P(not paid back)
+	// = ProbAbove(horizon)).
+	OutPayback = "years to payback"
 )
 
 // Input names of the model that Scenario.Model builds, as they appear in

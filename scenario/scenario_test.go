@@ -27,7 +27,7 @@ func TestMeta2026ValidatesAndRuns(t *testing.T) {
 			assert.Zero(t, m.Invalid(), m.Label())
 		}
 	}
-	for _, name := range []string{OutCumulativeFCF, OutNPV, OutNegativeYears} {
+	for _, name := range []string{OutCumulativeFCF, OutNPV, OutNegativeYears, OutPayback} {
 		m := res.Output(name)
 		require.NotNil(t, m, name)
 		assert.Zero(t, m.Invalid(), name)
@@ -39,6 +39,14 @@ func TestMeta2026ValidatesAndRuns(t *testing.T) {
 	neg := res.Output(OutNegativeYears)
 	assert.GreaterOrEqual(t, neg.Min(), 0.0)
 	assert.LessOrEqual(t, neg.Max(), 5.0)
+	// Payback: a year 1…5, or 6 when never within the horizon. A trial
+	// whose five-year total is ≥ 0 has paid back by year 5, so "not paid
+	// back" can only be as likely as a negative total.
+	pb := res.Output(OutPayback)
+	assert.GreaterOrEqual(t, pb.Min(), 1.0)
+	assert.Equal(t, 6.0, pb.Max())
+	assert.LessOrEqual(t, pb.ProbAbove(5), res.Output(OutCumulativeFCF).ProbBelow(0))
+	assert.Greater(t, pb.ProbAbove(5), 0.0)
 	assert.Equal(t, []int{2026, 2027, 2028, 2029, 2030}, s.Years())
 }
 
@@ -167,6 +175,7 @@ func TestDeterministic(t *testing.T) {
 	rev := []float64{110, 121, 133.1}
 	capex := []float64{10, 15, 22.5}
 	cum, npv, neg := 0.0, 0.0, 0.0
+	payback := 4.0 // horizon + 1: not paid back
 	for y := 0; y < 3; y++ {
 		oi := rev[y]*0.3 - energy[y] - dep[y]
 		fcf := rev[y]*0.3 - energy[y] - 0.2*math.Max(0, oi) - capex[y] - 2
@@ -178,6 +187,9 @@ func TestDeterministic(t *testing.T) {
 		assert.InDelta(t, fcf, res.Series(OutFreeCashFlow)[y].Mean(), 1e-9)
 		assert.InDelta(t, capex[y]/rev[y], res.Series(OutCapexRevenue)[y].Mean(), 1e-12)
 		cum += fcf
+		if cum >= 0 && payback == 4 {
+			payback = float64(y + 1)
+		}
 		npv += fcf / math.Pow(1.1, float64(y+1))
 		if fcf < 0 {
 			neg++
@@ -186,6 +198,8 @@ func TestDeterministic(t *testing.T) {
 	assert.InDelta(t, cum, res.Output(OutCumulativeFCF).Mean(), 1e-9)
 	assert.InDelta(t, npv, res.Output(OutNPV).Mean(), 1e-9)
 	assert.Equal(t, neg, res.Output(OutNegativeYears).Mean())
+	assert.Equal(t, payback, res.Output(OutPayback).Mean())
+	assert.Equal(t, 1.0, payback, "year 1's free cash flow is positive")
 	// Year 1: 33 − 0.876 − 0.2·(33 − 0.876 − 7) − 10 − 2 = 15.0992
 	assert.InDelta(t, 15.0992, res.Series(OutFreeCashFlow)[0].Mean(), 1e-9)
 }

@@ -52,6 +52,7 @@ func (s stat) label() string {
 type Report struct {
 	scenario  string
 	baseYear  int
+	horizon   int
 	trials    int
 	seed      uint64
 	method    string
@@ -67,7 +68,7 @@ type Report struct {
 }
 
 // totals are the scalar outputs reported, in order.
-var totals = []string{scenario.OutCumulativeFCF, scenario.OutNPV, scenario.OutNegativeYears}
+var totals = []string{scenario.OutCumulativeFCF, scenario.OutNPV, scenario.OutNegativeYears, scenario.OutPayback}
 
 // seriesOutputs are the per-year outputs reported with -all; free cash
 // flow alone otherwise.
@@ -85,6 +86,7 @@ func ForScenario(s *scenario.Scenario, res *forecast.Result, percentiles []float
 	r := &Report{
 		scenario:  s.Name,
 		baseYear:  s.BaseYear,
+		horizon:   s.Horizon,
 		trials:    res.Trials(),
 		seed:      opts.Seed,
 		method:    opts.Method.String(),
@@ -198,7 +200,10 @@ func groupThousands(n int) string {
 func (r *Report) WriteTable(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintln(&b, r.header())
-	fmt.Fprintf(&b, "$B (capex/revenue: a fraction; negative fcf years: a count); percentiles ± their %g %% confidence half-widths\n\n", ciLevel*100)
+	if r.horizon > 0 { // a scenario's units; a registered model has its own
+		fmt.Fprintf(&b, "$B (capex/revenue: a fraction; negative fcf years: a count; years to payback: %d = not within the horizon); ", r.horizon+1)
+	}
+	fmt.Fprintf(&b, "percentiles ± their %g %% confidence half-widths\n\n", ciLevel*100)
 	head := []string{"output", "mean"}
 	for _, p := range r.pctText {
 		head = append(head, "P"+p)
