@@ -125,7 +125,7 @@ func (m Mixture) Quantile(p float64) float64 {
 	}
 	// Invariant: CDF(a) < p ≤ CDF(b).
 	ka, kb := floatKey(a), floatKey(b)
-	for kb-ka > 1 {
+	for ka < kb-1 { // not kb-ka > 1: keys of opposite signs overflow int64
 		km := (ka & kb) + (ka^kb)>>1 // floor((ka+kb)/2) without overflow
 		if m.CDF(keyFloat(km)) >= p {
 			kb = km

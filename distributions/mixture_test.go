@@ -53,3 +53,16 @@ func TestMixtureSample(t *testing.T) {
 	checkContinuousSampling(t, Mixture{Components: []Dist{CI90(115, 135), PERT{100, 110, 150}, Truncated{Normal{120, 10}, 110, 200}}}, 2)
 	checkDiscreteSampling(t, Mixture{Components: []Dist{Constant{1}, Bernoulli{0.5}}, Weights: []float64{1, 3}}, []float64{0, 1}, 3)
 }
+
+// TestMixtureQuantileAcrossZero is the regression test for a bisection whose
+// bracket spans zero with magnitudes near 2: kb − ka overflowed int64 and
+// Quantile returned the upper component quantile (found by disttest).
+func TestMixtureQuantileAcrossZero(t *testing.T) {
+	m := Mixture{Components: []Dist{Normal{Mu: 0, Sigma: 1}, Uniform{Min: 2, Max: 3}}, Weights: []float64{0.3, 0.7}}
+	for _, p := range []float64{0.001, 0.022, 0.023, 0.1, 0.29, 0.31, 0.9} {
+		q := m.Quantile(p)
+		assert.InDelta(t, p, m.CDF(q), 1e-12, "CDF(Quantile(%v)) with Quantile %v", p, q)
+	}
+	// Below 0.3 the quantile is the normal component's at p/0.3.
+	assert.InDelta(t, Normal{Mu: 0, Sigma: 1}.Quantile(0.022/0.3), m.Quantile(0.022), 1e-12)
+}
