@@ -73,4 +73,13 @@
 // with floats in strconv's shortest exact 'g' form; Parse also reads
 // "lo to hi" (CI90), bare numbers (Constant) and nested forms such as
 // "truncated(normal(0.2, 0.1), 0, 1)". See Parse for the grammar.
+//
+// # Your own distributions
+//
+// Any type with the Dist methods works wherever a Dist does (the forecast
+// engine samples it through Sample, or through Quantile under Latin
+// hypercube sampling and correlation). Package disttest checks that it keeps
+// the promises above — monotone quantiles, a sampler that matches its CDF
+// (KS test) and its Mean, no allocation per draw — with the same checks
+// every type of this package passes.
 package distributions
