@@ -262,26 +262,28 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 			}
 		})
 	}
-	err := g.Wait()
-	if errors.Is(err, errAborted) {
-		// Report the failure that aborted the run, not its echo.
-		for _, e := range errs {
-			if e != nil && !errors.Is(e, errAborted) {
-				err = e
-				break
-			}
-		}
+	if err := g.Wait(); err == nil {
+		return nil
 	}
-	if err != nil {
+	// The first error errgroup saw may be an echo of the real failure: a
+	// worker woken by the abort (errAborted) or stopped by the group's
+	// cancellation. Report the model's panic if there is one, then the
+	// caller's cancellation, then whatever else failed.
+	for _, e := range errs {
 		var te *TrialError
-		if errors.As(err, &te) {
-			return err
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("forecast: run stopped after %d of %d trials: %w", done.Load(), st.p.trials, ctx.Err())
+		if errors.As(e, &te) {
+			return e
 		}
 	}
-	return err
+	if ctx.Err() != nil {
+		return fmt.Errorf("forecast: run stopped after %d of %d trials: %w", done.Load(), st.p.trials, ctx.Err())
+	}
+	for _, e := range errs {
+		if e != nil && !errors.Is(e, errAborted) && !errors.Is(e, context.Canceled) {
+			return e
+		}
+	}
+	return errAborted // cannot happen: some worker failed for a reason
 }
 
 // errAborted is returned by a worker whose block cannot be merged because
