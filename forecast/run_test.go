@@ -452,17 +452,20 @@ func TestHistSelectMatchesSort(t *testing.T) {
 }
 
 func TestZeroAllocPerTrial(t *testing.T) {
-	m := sumModel()
-	for _, method := range []Method{MonteCarlo, LatinHypercube} {
-		p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: method}.withDefaults())
-		require.NoError(t, err)
-		w := p.newWorker()
-		allocs := testing.AllocsPerRun(20, func() {
-			if err := p.simulate(w, 3); err != nil {
-				t.Fatal(err)
-			}
-		})
-		assert.Zero(t, allocs, "allocations per block (%v)", method)
+	correlated := sumModel()
+	correlated.Correlate(0, 1, 0.4)
+	for _, m := range []*Model{sumModel(), correlated} {
+		for _, method := range []Method{MonteCarlo, LatinHypercube} {
+			p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: method}.withDefaults())
+			require.NoError(t, err)
+			w := p.newWorker()
+			allocs := testing.AllocsPerRun(20, func() {
+				if err := p.simulate(w, 3); err != nil {
+					t.Fatal(err)
+				}
+			})
+			assert.Zero(t, allocs, "allocations per block (%v, correlated %v)", method, len(m.corrs) > 0)
+		}
 	}
 }
 
