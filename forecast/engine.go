@@ -87,7 +87,7 @@ func (f *normalMap) value(z float64) float64 {
 	case 2:
 		return math.Exp(f.mu + f.sigma*z)
 	}
-	return f.dist.Quantile(phi(z))
+	return f.dist.Quantile(distuv.UnitNormal.CDF(z))
 }
 
 // blockLen returns the number of trials in block b.
@@ -167,9 +167,6 @@ func stratified(r *rand.Rand, perm []int32, n int, f func(u float64) float64, co
 		col[i*stride] = f(u)
 	}
 }
-
-// phi is the standard normal CDF, accurate in both tails.
-func phi(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
 
 // simulate evaluates block b into w.obuf (column k of output values at
 // w.obuf[k*BlockSize:]) and w.in (the input rows). The draws depend on

@@ -2,8 +2,6 @@ package forecast
 
 import (
 	"context"
-	"math"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -11,34 +9,19 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/mcforecast/mcforecast/distributions"
+	"github.com/mcforecast/mcforecast/distributions/disttest"
 )
 
 // TestMain fails the package's tests if any goroutine outlives them: Run
 // must return only after every goroutine it started has exited.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// ksCritical is the Kolmogorov–Smirnov critical value at α ≈ 0.001 for n
-// draws: 1.95/√n (Smirnov's asymptotic distribution, K(1.95) ≈ 0.999).
-func ksCritical(n int) float64 { return 1.95 / math.Sqrt(float64(n)) }
-
-// ksStatistic returns sup |F_n(x) − F(x)| of the sample against cdf.
-func ksStatistic(x []float64, cdf func(float64) float64) float64 {
-	s := slices.Clone(x)
-	slices.Sort(s)
-	n := float64(len(s))
-	d := 0.0
-	for i, v := range s {
-		f := cdf(v)
-		d = math.Max(d, math.Max(f-float64(i)/n, float64(i+1)/n-f))
-	}
-	return d
-}
-
-// checkKS asserts that x passes a KS test against cdf at α ≈ 0.001.
+// checkKS asserts that x passes a KS test against cdf at α ≈ 0.001
+// (disttest's statistic and critical value 1.95/√n).
 func checkKS(t *testing.T, name string, x []float64, cdf func(float64) float64) {
 	t.Helper()
-	d := ksStatistic(x, cdf)
-	require.LessOrEqualf(t, d, ksCritical(len(x)), "%s: KS statistic %.5f over n=%d", name, d, len(x))
+	d := disttest.KS(x, cdf)
+	require.LessOrEqualf(t, d, disttest.KSCritical(len(x)), "%s: KS statistic %.5f over n=%d", name, d, len(x))
 }
 
 // spearman returns the rank correlation of x and y.

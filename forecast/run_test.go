@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -351,7 +350,12 @@ func TestStreamingWithinSketchAccuracy(t *testing.T) {
 	for i, e := range exact.Metrics() {
 		s := sk.Metrics()[i]
 		assert.Equal(t, e.Count(), s.Count())
-		assert.InDelta(t, e.Mean(), s.Mean(), 1e-9*math.Abs(e.Mean())+1e-12)
+		// Both modes summarise the same block columns and merge them in block
+		// order: the moments are the same bits.
+		assert.Equal(t, math.Float64bits(e.Mean()), math.Float64bits(s.Mean()), e.Label())
+		assert.Equal(t, math.Float64bits(e.StdDev()), math.Float64bits(s.StdDev()), e.Label())
+		assert.Equal(t, e.Min(), s.Min())
+		assert.Equal(t, e.Max(), s.Max())
 		for _, p := range []float64{0.01, 0.05, 0.5, 0.95, 0.99} {
 			// The sketch returns the order statistic of rank ⌊p(n−1)⌋ to a
 			// relative SketchAccuracy; the exact value interpolates towards
@@ -411,7 +415,7 @@ func TestResultAccessors(t *testing.T) {
 	assert.Equal(t, 5000, sum)
 	assert.InDelta(t, 1, tot.ProbBelow(tot.Percentile(0.5))+tot.ProbAbove(tot.Percentile(0.5)), 2.0/5000)
 	assert.Equal(t, "running [3]", res.Series("running")[2].Label())
-	assert.True(t, strings.HasPrefix(res.Elapsed().String(), "") && res.Elapsed() > 0)
+	assert.Positive(t, res.Elapsed())
 }
 
 func TestHistSelectMatchesSort(t *testing.T) {

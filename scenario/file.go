@@ -373,20 +373,12 @@ func (d *decoder) list(n *yaml.Node, path string) []*yaml.Node {
 }
 
 func (d *decoder) events(n *yaml.Node) []Event {
-	items := d.list(n, "events")
 	var evs []Event
 	seen := map[string]bool{}
-	for i, item := range items {
-		p := fmt.Sprintf("events[%d]", i)
-		var e Event
-		has := map[string]bool{}
-		for _, kv := range d.mapping(item, p, []string{"name", "probability", "cost"}) {
-			if d.err != nil {
-				return nil
-			}
-			k, v := kv[0].Value, kv[1]
-			kp := p + "." + k
-			has[k] = true
+	d.records(n, "events", []string{"name", "probability", "cost"}, func() func(k string, v *yaml.Node, kp string) {
+		evs = append(evs, Event{})
+		e := &evs[len(evs)-1]
+		return func(k string, v *yaml.Node, kp string) {
 			switch k {
 			case "name":
 				e.Name = d.str(v, kp)
@@ -405,33 +397,19 @@ func (d *decoder) events(n *yaml.Node) []Event {
 				}
 			}
 		}
-		for _, k := range []string{"name", "probability", "cost"} {
-			if d.err == nil && !has[k] {
-				d.failf(item, p+"."+k, "missing")
-			}
-		}
-		if d.err != nil {
-			return nil
-		}
-		evs = append(evs, e)
+	})
+	if d.err != nil {
+		return nil
 	}
 	return evs
 }
 
 func (d *decoder) correlations(n *yaml.Node) []Correlation {
-	items := d.list(n, "correlations")
 	var cs []Correlation
-	for i, item := range items {
-		p := fmt.Sprintf("correlations[%d]", i)
-		var c Correlation
-		has := map[string]bool{}
-		for _, kv := range d.mapping(item, p, []string{"a", "b", "rho"}) {
-			if d.err != nil {
-				return nil
-			}
-			k, v := kv[0].Value, kv[1]
-			kp := p + "." + k
-			has[k] = true
+	d.records(n, "correlations", []string{"a", "b", "rho"}, func() func(k string, v *yaml.Node, kp string) {
+		cs = append(cs, Correlation{})
+		c := &cs[len(cs)-1]
+		return func(k string, v *yaml.Node, kp string) {
 			switch k {
 			case "a":
 				c.A = d.str(v, kp)
@@ -444,17 +422,41 @@ func (d *decoder) correlations(n *yaml.Node) []Correlation {
 				}
 			}
 		}
-		for _, k := range []string{"a", "b", "rho"} {
+	})
+	if d.err != nil {
+		return nil
+	}
+	return cs
+}
+
+// records decodes the list at n (path "name") of mappings that must each
+// have exactly the given keys: for each item, item() starts a record and
+// returns the function that sets one key of it (kp is the key's path,
+// "name[i].key"). Unknown,
+// repeated and missing keys are errors at the item's line. It stops at the
+// first error (d.err).
+func (d *decoder) records(n *yaml.Node, name string, keys []string, item func() func(k string, v *yaml.Node, kp string)) {
+	for i, node := range d.list(n, name) {
+		p := fmt.Sprintf("%s[%d]", name, i)
+		set := item()
+		has := map[string]bool{}
+		for _, kv := range d.mapping(node, p, keys) {
+			if d.err != nil {
+				return
+			}
+			k := kv[0].Value
+			has[k] = true
+			set(k, kv[1], p+"."+k)
+		}
+		for _, k := range keys {
 			if d.err == nil && !has[k] {
-				d.failf(item, p+"."+k, "missing")
+				d.failf(node, p+"."+k, "missing")
 			}
 		}
 		if d.err != nil {
-			return nil
+			return
 		}
-		cs = append(cs, c)
 	}
-	return cs
 }
 
 // WriteYAML writes the scenario as a YAML file that Load reads back into an

@@ -82,23 +82,8 @@ var seriesOutputs = []string{
 // the given levels (fractions) with their 95 % confidence half-widths, and
 // the inputs that drive cumulative free cash flow.
 func ForScenario(s *scenario.Scenario, res *forecast.Result, percentiles []float64, all bool) *Report {
-	opts := res.Options()
-	r := &Report{
-		scenario:  s.Name,
-		baseYear:  s.BaseYear,
-		horizon:   s.Horizon,
-		trials:    res.Trials(),
-		seed:      opts.Seed,
-		method:    opts.Method.String(),
-		workers:   opts.Workers,
-		streaming: opts.Streaming,
-		elapsed:   res.Elapsed(),
-		levels:    percentiles,
-		sensOf:    scenario.OutCumulativeFCF,
-	}
-	for _, p := range percentiles {
-		r.pctText = append(r.pctText, strconv.FormatFloat(p*100, 'f', -1, 64))
-	}
+	r := newReport(s.Name, res, percentiles)
+	r.baseYear, r.horizon = s.BaseYear, s.Horizon
 	for _, name := range totals {
 		r.rows = append(r.rows, r.stat(res.Output(name), name, 0))
 	}
@@ -111,19 +96,48 @@ func ForScenario(s *scenario.Scenario, res *forecast.Result, percentiles []float
 			r.rows = append(r.rows, r.stat(m, name, s.BaseYear+i+1))
 		}
 	}
-	if opts.Streaming {
+	r.setSensitivity(res.Output(scenario.OutCumulativeFCF))
+	return r
+}
+
+// newReport fills what every report says of the run.
+func newReport(name string, res *forecast.Result, percentiles []float64) *Report {
+	opts := res.Options()
+	r := &Report{
+		scenario:  name,
+		trials:    res.Trials(),
+		seed:      opts.Seed,
+		method:    opts.Method.String(),
+		workers:   opts.Workers,
+		streaming: opts.Streaming,
+		elapsed:   res.Elapsed(),
+		levels:    percentiles,
+	}
+	for _, p := range percentiles {
+		r.pctText = append(r.pctText, strconv.FormatFloat(p*100, 'f', -1, 64))
+	}
+	return r
+}
+
+// setSensitivity lists the inputs that drive m most (nil m: no scalar
+// output), or says why there are none.
+func (r *Report) setSensitivity(m *forecast.Metric) {
+	switch {
+	case m == nil:
+		r.sensNote = "no scalar output"
+		return
+	case r.streaming:
 		r.sensNote = "sensitivities need every draw: not available with -streaming"
-	} else {
-		sens := res.Output(scenario.OutCumulativeFCF).Sensitivity()
-		if len(sens) > topInputs {
-			sens = sens[:topInputs]
+	default:
+		r.sens = m.Sensitivity()
+		if len(r.sens) > topInputs {
+			r.sens = r.sens[:topInputs]
 		}
-		r.sens = sens
-		if len(sens) == 0 {
+		if len(r.sens) == 0 {
 			r.sensNote = "no varying input"
 		}
 	}
-	return r
+	r.sensOf = m.Name()
 }
 
 func (r *Report) stat(m *forecast.Metric, name string, year int) stat {
@@ -452,20 +466,7 @@ func (r *Report) Write(w io.Writer, format string) error {
 // numbered from 1, the base year being 0), and the sensitivities are those
 // of the first scalar output.
 func ForModel(name string, res *forecast.Result, percentiles []float64) *Report {
-	opts := res.Options()
-	r := &Report{
-		scenario:  name,
-		trials:    res.Trials(),
-		seed:      opts.Seed,
-		method:    opts.Method.String(),
-		workers:   opts.Workers,
-		streaming: opts.Streaming,
-		elapsed:   res.Elapsed(),
-		levels:    percentiles,
-	}
-	for _, p := range percentiles {
-		r.pctText = append(r.pctText, strconv.FormatFloat(p*100, 'f', -1, 64))
-	}
+	r := newReport(name, res, percentiles)
 	var first *forecast.Metric
 	for _, m := range res.Metrics() {
 		r.rows = append(r.rows, r.stat(m, m.Name(), m.Year()))
@@ -473,23 +474,7 @@ func ForModel(name string, res *forecast.Result, percentiles []float64) *Report 
 			first = m
 		}
 	}
-	switch {
-	case first == nil:
-		r.sensNote = "no scalar output"
-	case opts.Streaming:
-		r.sensOf = first.Name()
-		r.sensNote = "sensitivities need every draw: not available with -streaming"
-	default:
-		r.sensOf = first.Name()
-		sens := first.Sensitivity()
-		if len(sens) > topInputs {
-			sens = sens[:topInputs]
-		}
-		r.sens = sens
-		if len(sens) == 0 {
-			r.sensNote = "no varying input"
-		}
-	}
+	r.setSensitivity(first)
 	return r
 }
 
