@@ -5,6 +5,9 @@
 //
 //	ref5y -n 10000000 -seed 1 -workers 2 -mode api
 //
+// -model pert10y runs the PERT/Beta workload instead (-corr adds its
+// correlations), in api or stream mode.
+//
 // Modes: api (forecast.Run, exact percentiles), stream (forecast.Run with
 // Options.Streaming) and loop (the hand-written Go loop, percentiles by
 // sort). "seconds" is the time from just before the simulation to just after
@@ -39,15 +42,17 @@ func main() {
 	workers := flag.Int("workers", 0, "worker goroutines (0 means GOMAXPROCS)")
 	mode := flag.String("mode", "api", "api, stream or loop")
 	method := flag.String("method", "montecarlo", "sampling method of api and stream modes: montecarlo or lhs")
+	model := flag.String("model", "ref5y", "workload: ref5y, or pert10y (PERT/Beta inputs; api and stream modes)")
+	corr := flag.Bool("corr", false, "pert10y: add its correlations (a Gaussian copula)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
-	if err := run(*n, *seed, *workers, *mode, *method, *cpuprofile); err != nil {
+	if err := run(*n, *seed, *workers, *mode, *method, *model, *corr, *cpuprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "ref5y:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, seed uint64, workers int, mode, method, cpuprofile string) error {
+func run(n int, seed uint64, workers int, mode, method, model string, corr bool, cpuprofile string) error {
 	if n < 2 {
 		return fmt.Errorf("-n %d, want at least 2", n)
 	}
@@ -77,7 +82,16 @@ func run(n int, seed uint64, workers int, mode, method, cpuprofile string) error
 	start := time.Now()
 	switch mode {
 	case "api", "stream":
-		m, out := benchmarks.Ref5yModel()
+		var m *forecast.Model
+		var out forecast.Output
+		switch model {
+		case "ref5y":
+			m, out = benchmarks.Ref5yModel()
+		case "pert10y":
+			m, out = benchmarks.Pert10yModel(corr)
+		default:
+			return fmt.Errorf("-model %q, want ref5y or pert10y", model)
+		}
 		res, err := forecast.Run(context.Background(), m, forecast.Options{
 			Trials: n, Seed: seed, Workers: workers, Method: meth, Streaming: mode == "stream",
 		})
@@ -90,7 +104,16 @@ func run(n int, seed uint64, workers int, mode, method, cpuprofile string) error
 		}
 		rep.Stats = benchmarks.MetricStats(met)
 		rep.Impl = "go-" + mode
+		if model != "ref5y" {
+			rep.Impl = "go-" + model + "-" + meth.String()
+			if corr {
+				rep.Impl += "-corr"
+			}
+		}
 	case "loop":
+		if model != "ref5y" {
+			return fmt.Errorf("-model %s: loop mode is ref5y only", model)
+		}
 		if meth != forecast.MonteCarlo {
 			return fmt.Errorf("-method %s: loop mode is Monte Carlo only", method)
 		}
