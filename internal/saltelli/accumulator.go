@@ -54,6 +54,14 @@ func NewAccumulator(m int) (*Accumulator, error) {
 	return &Accumulator{m: m, f: make([]ksum, perFactor*m)}, nil
 }
 
+// Reset empties a for reuse (a worker's accumulator for its next block),
+// without allocating.
+func (a *Accumulator) Reset() {
+	m, f := a.m, a.f
+	clear(f)
+	*a = Accumulator{m: m, f: f}
+}
+
 // Factors returns the number of factors m.
 func (a *Accumulator) Factors() int { return a.m }
 

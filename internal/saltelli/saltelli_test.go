@@ -244,6 +244,14 @@ func TestMergeEmpty(t *testing.T) {
 	assert.Equal(t, want.g, a.g)
 	other, _ := NewAccumulator(2)
 	assert.Error(t, a.Merge(other))
+
+	// Reset, refilled with the same rows, gives the same sums.
+	a.Reset()
+	assert.Zero(t, a.N())
+	run(d, ishigami, pcgSource(1), 0, 100, a)
+	assert.Equal(t, want.g, a.g)
+	assert.Equal(t, want.f, a.f)
+	assert.Zero(t, testing.AllocsPerRun(10, a.Reset))
 }
 
 func TestIndicesErrors(t *testing.T) {

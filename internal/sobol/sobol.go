@@ -39,8 +39,13 @@
 // n points, n not a power of two, is the union of the aligned blocks of the
 // binary expansion of n, so its integration error is that of the largest
 // block plus the smaller ones' share: still far below Monte Carlo's for
-// smooth integrands, but the clean O(n^-1 log^s n) (and O(n^-3/2) RMSE for
-// smooth integrands under Owen scrambling) applies at powers of two.
+// smooth integrands, but the rates proved for nets — O(n^-1 log^s n) error,
+// and under full Owen scrambling O(n^-3/2 log^((s-1)/2) n) RMSE for smooth
+// integrands (Owen 1997) — apply at powers of two. How much of that a model
+// gets depends on its effective dimension: the tests measure an RMSE
+// 0.002–0.04 times Monte Carlo's for f = Π(1 + (x_d − 1/2)) in 5 and 10
+// dimensions at n = 2^14, but only about 0.6 times in 30 dimensions, where
+// most of the variance lies in interactions of 3 to 10 inputs.
 package sobol
 
 import (
