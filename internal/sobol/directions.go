@@ -7,7 +7,9 @@ import (
 
 // joeKuo holds the primitive polynomials and initial direction numbers of
 // dimensions 2 to 21201 of new-joe-kuo-6.21201 (Joe and Kuo 2008; licence in
-// LICENSE.joe-kuo), in order, packed as a little-endian bit stream (bit 0 of
+// LICENSE.joe-kuo), as scipy ships them (scipy/stats/_sobol_direction_numbers.npz;
+// gen_joekuo.py regenerates this file byte for byte from an installed scipy,
+// e.g. Debian's python3-scipy), in order, packed as a little-endian bit stream (bit 0 of
 // byte 0 first; a field of w bits takes the next w bits, least significant
 // first). Per dimension:
 //
