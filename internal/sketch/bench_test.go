@@ -38,20 +38,22 @@ func BenchmarkAdd(b *testing.B) {
 			s := New()
 			s.AddBlock(vs) // warm up: the arrays reach their size
 			b.ReportAllocs()
-			b.ResetTimer()
+			c := startCPU(b)
 			for i := range b.N {
 				s.Add(vs[i&mask])
 			}
+			c.stop(b)
 			Sink = float64(s.Count())
 		})
 		b.Run(dist+"/Sketch.AddBlock", func(b *testing.B) {
 			s := New()
 			s.AddBlock(vs)
 			b.ReportAllocs()
-			b.ResetTimer()
+			c := startCPU(b)
 			for i := 0; i < b.N; i += len(vs) {
 				s.AddBlock(vs[:min(len(vs), b.N-i)])
 			}
+			c.stop(b)
 			Sink = float64(s.Count())
 		})
 		b.Run(dist+"/DDSketch.Add", func(b *testing.B) {
@@ -63,10 +65,11 @@ func BenchmarkAdd(b *testing.B) {
 				_ = s.Add(v)
 			}
 			b.ReportAllocs()
-			b.ResetTimer()
+			c := startCPU(b)
 			for i := range b.N {
 				_ = s.Add(vs[i&mask])
 			}
+			c.stop(b)
 			Sink = s.GetCount()
 		})
 	}
