@@ -34,10 +34,7 @@ func (m *Moments) AppendBinary(b []byte) ([]byte, error) {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.min))
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.max))
 	}
-	var s1 [sumWords]int64
-	var s2 [sqWords]int64
-	copy(s1[:], m.s1[:])
-	copy(s2[:], m.s2[:])
+	s1, s2 := m.digits()
 	b = appendDigits(b, s1[:])
 	b = appendDigits(b, s2[:])
 	return b, nil

@@ -17,11 +17,18 @@
 //
 // The integers are arrays of 32-bit digits held in int64 words, after
 // Neal's "small superaccumulator" (R. M. Neal, Fast exact summation using
-// small and large superaccumulators, arXiv:1505.05571, 2015): an addition
-// adds the term's pieces to two (Σx) and four (Σx²) words without carrying;
-// carries are propagated once every 1023 additions, before any word can
-// overflow. Σx takes 68 words (2^-1074 up to 2^1102, room for 2^64 terms of
+// small and large superaccumulators, arXiv:1505.05571, 2015), with carries
+// propagated once every 1023 additions, before any word can overflow. Σx
+// takes 68 words (2^-1074 up to 2^1102, room for 2^64 terms of
 // MaxFloat64), Σx² 134 (2^-2148 up to 2^2140).
+//
+// In front of them sits a window of 64 binades, after Neal's "large
+// superaccumulator": one word per exponent, to which an addition adds its
+// signed significand (Σx) and, in two words, its 106-bit square (Σx²),
+// without any shift. The window is folded into the digits at each carry
+// propagation and re-centred on the value at hand; a value outside it is
+// added to the digits directly (about twice the cost). Both paths are exact,
+// so where a value goes changes no result.
 //
 // # Rounding
 //
@@ -50,10 +57,14 @@ const (
 	// of them add 64 bits: ⌈(4196+64)/32⌉ = 134.
 	sqWords = 134
 
-	// carryEvery is the number of additions between carry propagations.
-	// A normalised word is below 2^32 in magnitude and an addition adds
-	// less than 2^52 to it, so 1023 additions keep it below 2^62.
+	// carryEvery is the number of additions between carry propagations: a
+	// window word gains less than 2^53 an addition (2^63 after 1024); a
+	// digit, normalised below 2^32, gains less than 2^32 an addition or a
+	// folded window word.
 	carryEvery = 1023
+
+	// windowSize is the number of binades of the window.
+	windowSize = 64
 
 	// sumExp and sqExp are the exponents of the units of s1 and s2.
 	sumExp = -1074
@@ -61,7 +72,7 @@ const (
 )
 
 // Moments accumulates values exactly (see the package doc). The zero value
-// is empty and ready to use. A Moments is about 1.7 KB; it is not safe for
+// is empty and ready to use. A Moments is about 3.3 KB; it is not safe for
 // concurrent use: give each goroutine its own and Merge them.
 type Moments struct {
 	n, invalid uint64
@@ -69,10 +80,19 @@ type Moments struct {
 	left       int     // additions before the next carry propagation
 	s1         [sumWords]int64
 	s2         [sqWords]int64
+
+	// The window: the values of biased exponent e0+k (subnormals as 1) add
+	// ±significand to w1[k] and significand² to wh[k]·2^64 + wl[k]. used
+	// has bit k set when slot k may be non-zero.
+	e0     int
+	used   uint64
+	w1     [windowSize]int64
+	wl, wh [windowSize]uint64
 }
 
 // Add adds x. NaN and ±Inf are refused: they are counted by Invalid and
-// change nothing else. Cost: a few nanoseconds, no allocation.
+// change nothing else. Cost: a few nanoseconds, no allocation; AddBlock is
+// faster per value.
 func (m *Moments) Add(x float64) {
 	m.AddBlock([]float64{x})
 }
@@ -81,7 +101,7 @@ func (m *Moments) Add(x float64) {
 // count, the extremes and the carry countdown kept in registers: the way to
 // feed a column of values. Cost: about 2 ns per value, no allocation.
 func (m *Moments) AddBlock(xs []float64) {
-	n, lo, hi, left := m.n, m.min, m.max, m.left
+	n, lo, hi, left, used, e0 := m.n, m.min, m.max, m.left, m.used, m.e0
 	for _, x := range xs {
 		b := math.Float64bits(x)
 		e := int(b>>52) & 0x7ff
@@ -89,10 +109,17 @@ func (m *Moments) AddBlock(xs []float64) {
 			m.invalid++
 			continue
 		}
+		mant := b & (1<<52 - 1)
+		if e != 0 {
+			mant |= 1 << 52
+		} else {
+			e = 1 // subnormal: same unit as the smallest normal binade
+		}
 		if left <= 0 {
-			m.n, m.min, m.max = n, lo, hi
+			m.n, m.min, m.max, m.used = n, lo, hi, used
 			m.carry()
-			n, lo, hi, left = m.n, m.min, m.max, m.left
+			m.e0 = min(max(e-windowSize/2, 1), 2047-windowSize)
+			n, lo, hi, left, used, e0 = m.n, m.min, m.max, m.left, m.used, m.e0
 		}
 		left--
 		n++
@@ -103,34 +130,58 @@ func (m *Moments) AddBlock(xs []float64) {
 		if x > hi {
 			hi = x
 		}
-		mant := b & (1<<52 - 1)
-		if e != 0 {
-			mant |= 1 << 52
-		} else {
-			e = 1 // subnormal: same unit as the smallest normal binade
+		neg := int64(b) >> 63 // 0 or −1
+		sq1, sq0 := bits.Mul64(mant, mant)
+		if k := uint(e - e0); k < windowSize {
+			m.w1[k] += int64(mant) ^ neg - neg
+			var c uint64
+			m.wl[k], c = bits.Add64(m.wl[k], sq0, 0)
+			m.wh[k] += sq1 + c
+			used |= 1 << k
+			continue
 		}
-		p := uint(e - 1) // x = ±mant·2^(p−1074)
-
-		// Σx: mant << (p mod 32) spans two digits (the upper one < 2^52).
-		neg := int64(b) >> 63               // 0 or −1
-		i, s := p/digitBits&63, p%digitBits // p ≤ 2046: the mask only proves i+1 < sumWords
-		m.s1[i] += int64(mant<<s&digitMask) ^ neg - neg
-		m.s1[i+1] += int64(mant>>(digitBits-s)) ^ neg - neg
-
-		// Σx²: mant² (< 2^106) << (2p mod 32) spans four digits, the upper
-		// one < 2^41.
-		h, l := bits.Mul64(mant, mant)
-		q := 2 * p
-		j, t := q/digitBits&127, q%digitBits // q ≤ 4092: the mask proves j+3 < sqWords
-		w0 := l << t
-		w1 := h<<t | l>>(64-t)
-		w2 := h >> (64 - t)
-		m.s2[j] += int64(w0 & digitMask)
-		m.s2[j+1] += int64(w0 >> digitBits)
-		m.s2[j+2] += int64(w1 & digitMask)
-		m.s2[j+3] += int64(w1>>digitBits | w2<<digitBits)
+		m.place(e, int64(mant)^neg-neg, sq1, sq0)
 	}
-	m.n, m.min, m.max, m.left = n, lo, hi, left
+	m.n, m.min, m.max, m.left, m.used = n, lo, hi, left, used
+}
+
+// place adds v·2^(e−1075) to Σx and (h·2^64 + l)·2^(2e−2150) to Σx², for a
+// biased exponent 1 ≤ e ≤ 2046, |v| < 2^63 and h < 2^62: three digits of
+// s1 and five of s2, each gaining less than 2^32.
+func (m *Moments) place(e int, v int64, h, l uint64) {
+	p := uint(e - 1) // units of 2^-1074
+	neg := v >> 63
+	mag := uint64(v ^ neg - neg)
+	i, s := p/digitBits&63, p%digitBits // p ≤ 2045; the mask proves i+2 < sumWords
+	m.s1[i] += int64(mag<<s&digitMask) ^ neg - neg
+	m.s1[i+1] += int64(mag>>(digitBits-s)&digitMask) ^ neg - neg
+	m.s1[i+2] += int64(mag>>(64-s)) ^ neg - neg
+
+	q := 2 * p                           // units of 2^-2148
+	j, t := q/digitBits&127, q%digitBits // q ≤ 4090; the mask proves j+4 < sqWords
+	w0 := l << t
+	w1 := h<<t | l>>(64-t)
+	w2 := h >> (64 - t)
+	m.s2[j] += int64(w0 & digitMask)
+	m.s2[j+1] += int64(w0 >> digitBits)
+	m.s2[j+2] += int64(w1 & digitMask)
+	m.s2[j+3] += int64(w1 >> digitBits)
+	m.s2[j+4] += int64(w2)
+}
+
+// fold adds o's window to m's digits (o may be m) and, when o is m, empties
+// it.
+func (m *Moments) fold(o *Moments) {
+	for u := o.used; u != 0; u &= u - 1 {
+		k := bits.TrailingZeros64(u)
+		m.place(o.e0+k, o.w1[k], o.wh[k], o.wl[k])
+		if o == m {
+			m.w1[k], m.wl[k], m.wh[k] = 0, 0, 0
+		}
+	}
+	if o == m {
+		m.used = 0
+	}
 }
 
 // carry propagates the carries of both sums, leaving every word but the
@@ -140,6 +191,7 @@ func (m *Moments) carry() {
 	if m.n == 0 {
 		m.min, m.max = math.Inf(1), math.Inf(-1)
 	}
+	m.fold(m)
 	normalize(m.s1[:])
 	normalize(m.s2[:])
 	m.left = carryEvery
@@ -155,19 +207,20 @@ func normalize(w []int64) {
 
 // Merge adds o's values to m (o is unchanged): the result is that of adding
 // every value of both to one Moments, bit for bit, in any order and
-// grouping. Cost: two passes over the 202 words.
+// grouping. Cost: two passes over the 202 digits, plus o's window.
 func (m *Moments) Merge(o *Moments) {
 	m.invalid += o.invalid
 	if o.n == 0 {
 		return
 	}
-	m.carry() // m's words < 2^32, o's < 2^62: the sums below fit
+	m.carry() // m's digits < 2^32, o's < 2^43: the sums below fit
 	for i, w := range o.s1 {
 		m.s1[i] += w
 	}
 	for i, w := range o.s2 {
 		m.s2[i] += w
 	}
+	m.fold(o)
 	m.carry()
 	if m.n == 0 {
 		m.min, m.max = o.min, o.max
@@ -247,8 +300,16 @@ func (m *Moments) Variance() float64 {
 func (m *Moments) StdDev() float64 { return math.Sqrt(m.Variance()) }
 
 // sum1 returns Σx in units of 2^-1074; sum2 Σx² in units of 2^-2148.
-func (m *Moments) sum1() *big.Int { return toBig(m.s1[:]) }
-func (m *Moments) sum2() *big.Int { return toBig(m.s2[:]) }
+func (m *Moments) sum1() *big.Int { s1, _ := m.digits(); return toBig(s1[:]) }
+func (m *Moments) sum2() *big.Int { _, s2 := m.digits(); return toBig(s2[:]) }
+
+// digits returns copies of the digits of Σx and Σx² with the window folded
+// in (not normalised).
+func (m *Moments) digits() (s1 [sumWords]int64, s2 [sqWords]int64) {
+	c := *m
+	c.fold(&c)
+	return c.s1, c.s2
+}
 
 // toBig returns the integer Σ w[i]·2^(32i), for words in any state (not
 // necessarily normalised).
@@ -256,6 +317,8 @@ func toBig(w []int64) *big.Int {
 	c := make([]int64, len(w))
 	copy(c, w)
 	normalize(c)
+	// Normalised, c's digits are in [0, 2^32) but the top one, whose sign
+	// is the sign of the integer.
 	top := len(c) - 1
 	neg := c[top] < 0
 	if neg { // negate: every digit but the top one stays in [0, 2^32)

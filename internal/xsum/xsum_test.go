@@ -361,6 +361,9 @@ func TestUnmarshalRejects(t *testing.T) {
 	var small, big Moments
 	small.AddBlock([]float64{1, 1}) // Σx² = 2 < 16/2
 	big.AddBlock([]float64{4, 4})   // Σx² = 32 > 2·9
+	for _, m := range []*Moments{&c, &small, &big} {
+		m.carry() // fold the windows into the digits swapped below
+	}
 	for name, o := range map[string]*Moments{"Σx² = 2": &small, "Σx² = 32": &big} {
 		d := c
 		d.s2 = o.s2
