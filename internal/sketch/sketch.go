@@ -44,8 +44,10 @@
 package sketch
 
 import (
+	"cmp"
 	"iter"
 	"math"
+	"slices"
 )
 
 const (
@@ -250,6 +252,39 @@ func (s *Sketch) ValueAtRank(r uint64) float64 {
 		}
 	}
 	return s.max // cannot happen: the counts sum to n
+}
+
+// ValuesAtRanks sets out[i] to ValueAtRank(ranks[i]) for every i, with one
+// walk of the buckets whatever len(ranks) is: the way to read several
+// percentiles. It panics if len(out) < len(ranks). Cost: O(buckets +
+// len(ranks)·log len(ranks)); it allocates the sorted order of ranks.
+func (s *Sketch) ValuesAtRanks(out []float64, ranks []uint64) {
+	_ = out[:len(ranks)]
+	order := make([]int, 0, len(ranks))
+	for i, r := range ranks {
+		switch {
+		case r >= s.n:
+			out[i] = math.NaN()
+		case r == 0:
+			out[i] = s.min
+		case r == s.n-1:
+			out[i] = s.max
+		default:
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(ranks[a], ranks[b]) })
+	cum := uint64(0)
+	for v, c := range s.Buckets() {
+		cum += c
+		for len(order) > 0 && ranks[order[0]] < cum {
+			out[order[0]] = v
+			order = order[1:]
+		}
+		if len(order) == 0 {
+			return
+		}
+	}
 }
 
 // Quantile returns an estimate of the q-quantile, q in [0, 1], with the

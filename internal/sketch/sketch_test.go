@@ -60,6 +60,18 @@ func TestQuantileAccuracy(t *testing.T) {
 			if s.Count() != n || s.Min() != sorted[0] || s.Max() != sorted[n-1] {
 				t.Fatalf("Count, Min, Max = %d, %g, %g; want %d, %g, %g", s.Count(), s.Min(), s.Max(), n, sorted[0], sorted[n-1])
 			}
+			var ranks []uint64
+			for r := n - 1; r >= 0; r -= 89 {
+				ranks = append(ranks, uint64(r), uint64(n-1-r))
+			}
+			ranks = append(ranks, n, 0)
+			out := make([]float64, len(ranks))
+			s.ValuesAtRanks(out, ranks)
+			for i, r := range ranks {
+				if want := s.ValueAtRank(r); !same(out[i], want) {
+					t.Fatalf("ValuesAtRanks: rank %d: %g, ValueAtRank %g", r, out[i], want)
+				}
+			}
 			for r := 0; r < n; r += 97 {
 				if got := s.ValueAtRank(uint64(r)); !within(got, sorted[r], sorted[r]) {
 					t.Fatalf("ValueAtRank(%d) = %g, exact %g: relative error %.3g > %.4g", r, got, sorted[r], math.Abs(got/sorted[r]-1), RelativeAccuracy)
@@ -78,6 +90,8 @@ func TestQuantileAccuracy(t *testing.T) {
 		})
 	}
 }
+
+func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
 
 func TestBelowAbove(t *testing.T) {
 	vs := draw(t, 3, 50_000, distributions[0].draw)
