@@ -187,8 +187,8 @@ func (d *decoder) uvarint(what string) uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("%s: truncated or overlong varint", what)
+	if n <= 0 || n > 1 && d.b[n-1] == 0 { // non-minimal: not canonical
+		d.fail("%s: truncated, overlong or non-minimal varint", what)
 		return 0
 	}
 	d.b = d.b[n:]

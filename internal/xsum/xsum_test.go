@@ -342,6 +342,7 @@ func TestUnmarshalRejects(t *testing.T) {
 		{"zero end digit", []byte{1, 0, 0, 2, 3, 0, 1, 0, 0}},
 		{"sign byte 2", []byte{1, 0, 0, 1, 3, 2, 1, 0}},
 		{"negative sum of squares", []byte{1, 0, 0, 0, 1, 3, 1, 1}},
+		{"non-minimal varint", []byte{1, 0x80, 0x00, 0, 0, 0}},
 		{"overlong varint", []byte{1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}},
 	}
 	for _, tc := range tests {
