@@ -66,10 +66,13 @@ func (st *store) nonEmpty() (lo, hi int, ok bool) {
 }
 
 // regrow reallocates the window to cover [lo, hi] (hi−lo+1 ≤ MaxBuckets),
-// with room to grow on the side of idx: at least twice the old length and
-// at least one binade, at most MaxBuckets, within the valid indices.
+// with room to grow on the side of idx: a quarter more, and at least one
+// binade more, than it needs (so at most ~20 regrowths reach MaxBuckets,
+// and a window exceeds its need by at most a quarter or a binade), at most
+// MaxBuckets, within the valid indices.
 func (st *store) regrow(lo, hi, idx int) {
-	n := max(2*len(st.c), 1<<MantissaBits, hi-lo+1)
+	need := hi - lo + 1
+	n := need + max(need/4, 1<<MantissaBits)
 	n = min(n, MaxBuckets, maxIndex-minIndex+1)
 	extra := n - (hi - lo + 1)
 	newOff := lo

@@ -91,15 +91,17 @@ type Moments struct {
 }
 
 // Add adds x. NaN and ±Inf are refused: they are counted by Invalid and
-// change nothing else. Cost: a few nanoseconds, no allocation; AddBlock is
-// faster per value.
+// change nothing else. Cost: about 4 ns, no allocation; AddBlock is faster
+// per value.
 func (m *Moments) Add(x float64) {
 	m.AddBlock([]float64{x})
 }
 
 // AddBlock adds every value of xs, as Add would one by one, with the
 // count, the extremes and the carry countdown kept in registers: the way to
-// feed a column of values. Cost: about 2 ns per value, no allocation.
+// feed a column of values. Cost: about 2–3 ns per value, no allocation:
+// less than a two-pass float64 summary (sum, then squared deviations) of
+// the same values, a third of a Welford update (BenchmarkAdd).
 func (m *Moments) AddBlock(xs []float64) {
 	n, lo, hi, left, used, e0 := m.n, m.min, m.max, m.left, m.used, m.e0
 	for _, x := range xs {
@@ -257,14 +259,15 @@ func (m *Moments) Max() float64 {
 }
 
 // Sum returns Σx rounded once to the nearest float64 (±Inf if it overflows);
-// 0 when empty. Cost: a conversion to math/big, about a microsecond.
+// 0 when empty. Cost: as Mean.
 func (m *Moments) Sum() float64 {
 	f, _ := new(big.Rat).SetFrac(m.sum1(), pow2(-sumExp)).Float64()
 	return f
 }
 
 // Mean returns Σx/n rounded once to the nearest float64; NaN when empty.
-// Cost: a few microseconds (math/big).
+// Cost: about 5–20 µs (math/big, a rational reduced by a gcd); callers that
+// read it often should keep the result.
 func (m *Moments) Mean() float64 {
 	if m.n == 0 {
 		return math.NaN()
@@ -278,9 +281,8 @@ func (m *Moments) Mean() float64 {
 // Variance returns the sample variance (n − 1 denominator),
 // (n·Σx² − (Σx)²) / (n·(n−1)), computed exactly and rounded once to the
 // nearest float64; +Inf only when the true variance exceeds
-// math.MaxFloat64; NaN with fewer than two values. Cost: a few
-// microseconds to tens of microseconds (math/big on numbers of up to 4,300
-// bits).
+// math.MaxFloat64; NaN with fewer than two values. Cost: about 5–40 µs
+// (math/big on integers of up to 4,300 bits).
 func (m *Moments) Variance() float64 {
 	if m.n < 2 {
 		return math.NaN()
