@@ -301,6 +301,9 @@ func TestFitErrors(t *testing.T) {
 			"outside the support (0, 1)"},
 		{"best none applies", "", nil, []float64{4}, -1, "normal", "1 data points; need at least 2"},
 		{"best all equal", "", nil, []float64{4, 4, 4}, -1, "normal", "all 3 data points equal 4"},
+		// Found by FuzzFit: a beta with β ≈ 5e15 whose CDF is not computable.
+		{"extreme beta", "beta", nil, []float64{3.6885437112530448e-236, 1.8577551022273733e-197}, -1, "beta",
+			"cannot be evaluated at the data"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var err error
@@ -529,4 +532,38 @@ func BenchmarkFit(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzFit checks that Fit and FitBest never panic or hang and that what
+// they return is valid: an error wrapping ErrFit, or distributions whose
+// Validate passes.
+func FuzzFit(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24}, uint8(0))
+	f.Add([]byte("\x00\x00\x00\x00\x00\x00\xf0\x3f\x00\x00\x00\x00\x00\x00\x00\x40\x00\x00\x00\x00\x00\x00\x08\x40"), uint8(6))
+	f.Fuzz(func(t *testing.T, b []byte, fam uint8) {
+		var x []float64
+		for len(b) >= 8 && len(x) < 64 {
+			x = append(x, math.Float64frombits(uint64(b[0])|uint64(b[1])<<8|uint64(b[2])<<16|uint64(b[3])<<24|
+				uint64(b[4])<<32|uint64(b[5])<<40|uint64(b[6])<<48|uint64(b[7])<<56))
+			b = b[8:]
+		}
+		name := fitFamilies[int(fam)%len(fitFamilies)].name
+		d, err := Fit(name, x)
+		if err != nil {
+			if !errors.Is(err, ErrFit) {
+				t.Fatalf("Fit(%q, %v): %v does not wrap ErrFit", name, x, err)
+			}
+		} else if err := d.Validate(); err != nil {
+			t.Fatalf("Fit(%q, %v) = %v, invalid: %v", name, x, d, err)
+		}
+		res, err := FitBest(x)
+		if err != nil && !errors.Is(err, ErrFit) {
+			t.Fatalf("FitBest(%v): %v does not wrap ErrFit", x, err)
+		}
+		for _, r := range res {
+			if err := r.Dist.Validate(); err != nil || math.IsNaN(r.AIC) || !(r.KS >= 0 && r.KS <= 1) {
+				t.Fatalf("FitBest(%v): %v (AIC %v, KS %v): %v", x, r.Dist, r.AIC, r.KS, err)
+			}
+		}
+	})
 }
