@@ -1,0 +1,195 @@
+package decide
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// EVPPIOptions configures [EVPPI]. The zero value is ready to use.
+type EVPPIOptions struct {
+	// Bins is the number of quantile bins of the input x; 2 ≤ 2·Bins ≤ the
+	// number of complete trials. Zero means DefaultBins(complete trials).
+	// More bins follow a non-linear E(y | x) more closely but leave fewer
+	// trials per bin to choose from, which biases the estimate downward
+	// (see EVPPI).
+	Bins int
+}
+
+// Validate reports whether the options are usable for used complete trials.
+func (o EVPPIOptions) Validate(used int) error {
+	if o.Bins < 0 || (o.Bins > 0 && 2*o.Bins > used) {
+		return fmt.Errorf("decide: EVPPIOptions.Bins = %d: want 0 (default) or 1 to %d (at least two trials per bin for %d complete trials)", o.Bins, used/2, used)
+	}
+	return nil
+}
+
+// DefaultBins returns the number of bins EVPPI uses for n complete trials
+// when EVPPIOptions.Bins is zero: ⌈2·∛n⌉, at most n/10, at least 1
+// (10 bins at n = 100, 93 at 1e5, 200 at 1e6).
+//
+// The two biases of the binned estimator pull the other way as Bins grows:
+// the regret of choosing on noisy bin means grows like Bins/n, and the
+// discretisation loss at a crossing of the choices' conditional means falls
+// like 1/Bins². A cube-root rule keeps both O(n^(−2/3)), below the O(n^(−1/2))
+// standard error; a √n rule would make the regret as large as the error.
+func DefaultBins(n int) int {
+	b := int(math.Ceil(2 * math.Cbrt(float64(n))))
+	b = min(b, n/10)
+	return max(b, 1)
+}
+
+// subsamplePerBin is the number of trials per bin that the bin edges are
+// estimated from: sorting all n input values would cost O(n log n), which
+// dominates at 1e6 trials; 64 per bin puts the bins' trial counts within
+// about ±1/√64 = 12 % of equal, which is all the estimator needs (any
+// partition that depends on x only is valid; equal counts only balance the
+// noise between bins).
+const subsamplePerBin = 64
+
+// EVPPI returns the expected value of partial perfect information about the
+// input x,
+//
+//	EVPPI = E_x[max_c E(y_c | x)] − max_c E[y_c],
+//
+// what a decision maker would gain on average by learning x (and nothing
+// else) before choosing, and its standard error. x[i] is the input's draw in
+// trial i, shared by every choice; values[c][i] is the output of trial i
+// under choice c (see the package doc). 0 ≤ EVPPI ≤ EVPI in truth; the
+// estimate can fall below 0 by sampling error and is not clamped (clamping
+// would bias it).
+//
+// # Estimator
+//
+// E(y_c | x) is regressed nonparametrically by binning: the complete trials
+// are split into opts.Bins bins at quantiles of x (estimated from a strided
+// subsample of 64 trials per bin; ties in x stay in one bin, so a discrete
+// input gets one bin per value). For trial i in bin b the choice ĉ(−i) is
+// the one with the highest mean in bin b over its other trials, and c*(−i)
+// the one with the highest mean over all other trials (ties to the lowest
+// index; a bin with one trial falls back to c*(−i)). The estimate is the
+// mean over the complete trials of
+//
+//	g_i = y_{ĉ(−i), i} − y_{c*(−i), i},
+//
+// and the standard error is sd(g)/√n.
+//
+// Leaving trial i out of the choice that is evaluated on it is the bias
+// correction: the plug-in estimator, the mean over bins of the maximum of
+// the bin means, is biased upward by the expected maximum of the bin-mean
+// noise — about φ(0)·σ·√(2·Bins/n) for two tied choices of residual
+// standard deviation σ, 0.032 at n = 1e5, 316 bins, σ = 1, ten standard
+// errors — whereas E[y_{ĉ(−i), i}] is the true mean of the choice made
+// without trial i, never above the best. What is left is biased downward:
+// the regret of wrong choices in bins where choices differ by about the
+// noise of a bin mean (≈ f·σ²·Bins/n per crossing of the conditional means,
+// f the density of x there: 0.0013 in the example above, 0.4 standard
+// errors) plus the discretisation loss in bins that straddle a crossing.
+//
+// # Reliability
+//
+// The estimate is unreliable (biased toward 0) when bins hold few trials
+// relative to the noise: fewer than about 100 trials per bin when the input
+// explains little of the output. It captures only what x tells about the
+// output through its own marginal effect (as any regression on x alone
+// does). The standard error treats the bin choices as fixed; the spread of
+// the estimate over seeds agrees with it to within the tests' tolerance.
+//
+// EVPPI costs five passes over the values, O(n·(C + log Bins)) plus a sort
+// of 64·Bins values, and allocates n int32 bin indices, Bins·C sums and the
+// subsample.
+func EVPPI(x []float64, values [][]float64, opts EVPPIOptions) (value, stderr float64, err error) {
+	if x == nil {
+		x = []float64{} // a nil x would mean "no input" to checkValues
+	}
+	n, used, err := checkValues(values, x, 2)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := opts.Validate(used); err != nil {
+		return 0, 0, err
+	}
+	if len(values) == 1 {
+		return 0, 0, nil
+	}
+	B := opts.Bins
+	if B == 0 {
+		B = DefaultBins(used)
+	}
+	C := len(values)
+	edges := binEdges(x, values, n, used, B)
+	nb := len(edges) + 1
+	bins := make([]int32, n)
+	count := make([]int, nb)
+	sum := make([]float64, C)
+	binSum := make([]float64, nb*C)
+	for i := 0; i < n; i++ {
+		if skip(values, x, i) {
+			continue
+		}
+		b := searchEdges(edges, x[i])
+		bins[i] = int32(b)
+		count[b]++
+		s := binSum[b*C : (b+1)*C]
+		for c, v := range values {
+			s[c] += v[i]
+			sum[c] += v[i]
+		}
+	}
+	skipped := func(i int) bool { return skip(values, x, i) }
+	term := func(i int) float64 {
+		best := argmaxLOO(sum, values, i)
+		chosen := best
+		if b := int(bins[i]); count[b] > 1 {
+			chosen = argmaxLOO(binSum[b*C:(b+1)*C], values, i)
+		}
+		return values[chosen][i] - values[best][i]
+	}
+	value, stderr = meanSE(n, used, skipped, term)
+	return value, stderr, nil
+}
+
+// binEdges returns the strictly increasing inner edges (at most B−1) of B
+// bins of roughly equal counts of the complete trials' x, estimated from a
+// strided subsample of about subsamplePerBin·B of them.
+func binEdges(x []float64, values [][]float64, n, used, B int) []float64 {
+	if B <= 1 {
+		return nil
+	}
+	stride := max(1, used/(subsamplePerBin*B))
+	sub := make([]float64, 0, used/stride+1)
+	k := 0
+	for i := 0; i < n; i++ {
+		if skip(values, x, i) {
+			continue
+		}
+		if k%stride == 0 {
+			sub = append(sub, x[i])
+		}
+		k++
+	}
+	slices.Sort(sub)
+	edges := make([]float64, 0, B-1)
+	for j := 1; j < B; j++ {
+		e := sub[j*len(sub)/B]
+		if len(edges) == 0 || e > edges[len(edges)-1] {
+			edges = append(edges, e)
+		}
+	}
+	return edges
+}
+
+// searchEdges returns the bin of v: the number of edges strictly below v, so
+// that a value equal to an edge falls in the bin below it.
+func searchEdges(edges []float64, v float64) int {
+	lo, hi := 0, len(edges)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if edges[m] < v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
