@@ -93,8 +93,12 @@ func Brent(ctx context.Context, f func(x float64) (float64, error), lo, hi, targ
 		return b, nil
 	}
 	if (fa > 0) == (fb > 0) {
+		side := "below"
+		if fa > 0 {
+			side = "above"
+		}
 		return math.NaN(), fmt.Errorf("decide: Brent: f(lo = %v) = %v and f(hi = %v) = %v are both %s target %v: %w",
-			lo, fa+target, hi, fb+target, map[bool]string{true: "above", false: "below"}[fa > 0], target, ErrNotBracketed)
+			lo, fa+target, hi, fb+target, side, target, ErrNotBracketed)
 	}
 	// b is the best estimate, c the other end of the bracket [b, c],
 	// a the previous b; d the last step and e the one before.

@@ -66,39 +66,53 @@ func skip(values [][]float64, x []float64, i int) bool {
 	return trialNaN(values, i)
 }
 
-// argmaxLOO returns the choice c with the largest sum[c] − values[c][i]: the
-// best choice on average over the trials summed in sum, leaving trial i out.
-// Ties go to the lowest index.
-func argmaxLOO(sum []float64, values [][]float64, i int) int {
-	best, bv := 0, sum[0]-values[0][i]
-	for c := 1; c < len(values); c++ {
-		if v := sum[c] - values[c][i]; v > bv {
-			best, bv = c, v
+// argmax returns the choice c with the largest sum[c]; ties go to the lowest
+// index.
+func argmax(sum []float64) int {
+	best := 0
+	for c := 1; c < len(sum); c++ {
+		if sum[c] > sum[best] {
+			best = c
 		}
 	}
 	return best
 }
 
-// meanSE returns the mean and the standard error sd/√n of the n terms that
-// term(i) yields for the trials i not skipped; used ≥ 2 is their number. It makes two passes (mean,
-// then squared deviations) so that terms with a small spread around a large
-// mean lose no precision.
-func meanSE(n, used int, skipped func(i int) bool, term func(i int) float64) (mean, se float64) {
+// half returns the half (0 or 1) that the k-th of used complete trials
+// belongs to: the first ⌊used/2⌋ form half 0. Contiguous halves, not
+// alternate trials, so that paired designs (antithetic pairs, strata in
+// trial order) do not make one half the mirror of the other.
+func half(k, used int) int {
+	if k < used/2 {
+		return 0
+	}
+	return 1
+}
+
+// meanSE returns the mean and the standard error sd/√n of the terms
+// term(i, k) for the used ≥ 2 trials i not skipped, k counting them from 0.
+// It makes two passes (mean, then squared deviations) so that terms with a
+// small spread around a large mean lose no precision.
+func meanSE(n, used int, skipped func(i int) bool, term func(i, k int) float64) (mean, se float64) {
 	var s float64
+	k := 0
 	for i := 0; i < n; i++ {
 		if skipped(i) {
 			continue
 		}
-		s += term(i)
+		s += term(i, k)
+		k++
 	}
 	mean = s / float64(used)
 	var ss float64
+	k = 0
 	for i := 0; i < n; i++ {
 		if skipped(i) {
 			continue
 		}
-		d := term(i) - mean
+		d := term(i, k) - mean
 		ss += d * d
+		k++
 	}
 	return mean, math.Sqrt(ss / float64(used-1) / float64(used))
 }
