@@ -402,3 +402,23 @@ func TestStdErrOverSeeds(t *testing.T) {
 		checkWithin(t, s.name+" mean over seeds", m, sd/math.Sqrt(seeds), s.want, 4)
 	}
 }
+
+func TestSearchEdges(t *testing.T) {
+	for ne := 0; ne < 12; ne++ {
+		edges := make([]float64, ne)
+		for j := range edges {
+			edges[j] = float64(2 * j)
+		}
+		for v := -1.0; v <= float64(2*ne); v += 0.5 {
+			want := 0
+			for _, e := range edges {
+				if e < v {
+					want++
+				}
+			}
+			if got := searchEdges(edges, v); got != want {
+				t.Errorf("searchEdges(%v, %v) = %d, want %d", edges, v, got, want)
+			}
+		}
+	}
+}

@@ -45,7 +45,10 @@ func EVPI(values [][]float64) (value, stderr float64, err error) {
 	// best[h] is the choice made for the trials of half h: the best on the
 	// other half.
 	best := [2]int{argmax(sum[C:]), argmax(sum[:C])}
-	skipped := func(i int) bool { return trialNaN(values, i) }
+	var skipped func(int) bool
+	if used < n {
+		skipped = func(i int) bool { return trialNaN(values, i) }
+	}
 	term := func(i, k int) float64 {
 		m := values[0][i]
 		for c := 1; c < C; c++ {
@@ -64,7 +67,7 @@ func halfSums(values [][]float64, x []float64, n, used int) []float64 {
 	sum := make([]float64, 2*C)
 	k := 0
 	for i := 0; i < n; i++ {
-		if skip(values, x, i) {
+		if used < n && skip(values, x, i) {
 			continue
 		}
 		s := sum[half(k, used)*C:]

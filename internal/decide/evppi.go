@@ -127,13 +127,13 @@ func EVPPI(x []float64, values [][]float64, opts EVPPIOptions) (value, stderr fl
 	count := make([]int, nb)
 	cellSum := make([]float64, nb*C)
 	sum := make([]float64, 2*C)
+	assignBins(bins, x, edges)
 	k := 0
 	for i := 0; i < n; i++ {
-		if skip(values, x, i) {
+		if used < n && skip(values, x, i) {
 			continue
 		}
-		b := searchEdges(edges, x[i])
-		bins[i] = int32(b)
+		b := int(bins[i])
 		h := half(k, used)
 		cell := 2*b + h
 		count[cell]++
@@ -156,7 +156,10 @@ func EVPPI(x []float64, values [][]float64, opts EVPPIOptions) (value, stderr fl
 			chosen[cell] = argmax(cellSum[other*C : (other+1)*C])
 		}
 	}
-	skipped := func(i int) bool { return skip(values, x, i) }
+	var skipped func(int) bool
+	if used < n {
+		skipped = func(i int) bool { return skip(values, x, i) }
+	}
 	term := func(i, k int) float64 {
 		h := half(k, used)
 		return values[chosen[2*int(bins[i])+h]][i] - values[best[h]][i]
@@ -164,6 +167,7 @@ func EVPPI(x []float64, values [][]float64, opts EVPPIOptions) (value, stderr fl
 	value, stderr = meanSE(n, used, skipped, term)
 	return value, stderr, nil
 }
+
 // binEdges returns the strictly increasing inner edges (at most B−1) of B
 // bins of roughly equal counts of the complete trials' x, estimated from a
 // strided subsample of about subsamplePerBin·B of them.
@@ -194,17 +198,34 @@ func binEdges(x []float64, values [][]float64, n, used, B int) []float64 {
 	return edges
 }
 
-// searchEdges returns the bin of v: the number of edges strictly below v, so
-// that a value equal to an edge falls in the bin below it.
-func searchEdges(edges []float64, v float64) int {
-	lo, hi := 0, len(edges)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if edges[m] < v {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+// assignBins sets bins[i] to the bin of x[i] (see searchEdges), for every i.
+// A loop of its own so that the search keeps its state in registers.
+func assignBins(bins []int32, x, edges []float64) {
+	x = x[:len(bins)]
+	for i, v := range x {
+		bins[i] = int32(searchEdges(edges, v))
 	}
-	return lo
+}
+
+// searchEdges returns the bin of v: the number of edges strictly below v, so
+// that a value equal to an edge falls in the bin below it. It is a
+// branch-free binary search (the comparison compiles to a conditional move),
+// O(log len(edges)): input values arrive in random order, so the branches
+// of the textbook search would be mispredicted half the time.
+func searchEdges(edges []float64, v float64) int {
+	if len(edges) == 0 {
+		return 0
+	}
+	base, n := 0, len(edges)
+	for n > 1 {
+		h := n / 2
+		if edges[base+h] < v {
+			base += h
+		}
+		n -= h
+	}
+	if edges[base] < v {
+		base++
+	}
+	return base
 }

@@ -90,14 +90,15 @@ func half(k, used int) int {
 }
 
 // meanSE returns the mean and the standard error sd/√n of the terms
-// term(i, k) for the used ≥ 2 trials i not skipped, k counting them from 0.
+// term(i, k) for the used ≥ 2 trials i not skipped, k counting them from 0;
+// a nil skipped means every trial is used.
 // It makes two passes (mean, then squared deviations) so that terms with a
 // small spread around a large mean lose no precision.
 func meanSE(n, used int, skipped func(i int) bool, term func(i, k int) float64) (mean, se float64) {
 	var s float64
 	k := 0
 	for i := 0; i < n; i++ {
-		if skipped(i) {
+		if skipped != nil && skipped(i) {
 			continue
 		}
 		s += term(i, k)
@@ -107,7 +108,7 @@ func meanSE(n, used int, skipped func(i int) bool, term func(i, k int) float64) 
 	var ss float64
 	k = 0
 	for i := 0; i < n; i++ {
-		if skipped(i) {
+		if skipped != nil && skipped(i) {
 			continue
 		}
 		d := term(i, k) - mean
