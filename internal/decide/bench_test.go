@@ -1,7 +1,9 @@
 package decide
 
 import (
+	"context"
 	"fmt"
+	"math"
 	"syscall"
 	"testing"
 	"time"
@@ -53,6 +55,11 @@ func TestAllocs(t *testing.T) {
 		}
 	}
 	small, large := count(1000), count(100000)
+	f := func(x float64) (float64, error) { return math.Cos(x) - x, nil }
+	ctx := context.Background()
+	if a := testing.AllocsPerRun(5, func() { Brent(ctx, f, 0, 1, 0, 0, 0) }); a != 0 {
+		t.Errorf("Brent allocates %v times, want 0", a)
+	}
 	if small != large {
 		t.Errorf("allocations (ProbBest, EVPI, EVPPI) at 1e3 trials %v, at 1e5 %v: want the same", small, large)
 	}

@@ -64,6 +64,7 @@ func Brent(ctx context.Context, f func(x float64) (float64, error), lo, hi, targ
 	if maxIter == 0 {
 		maxIter = DefaultBrentIterations
 	}
+	var last float64 // the last value of f, for the error message
 	g := func(x float64) (float64, error) {
 		if err := ctx.Err(); err != nil {
 			return 0, fmt.Errorf("decide: Brent: stopped before evaluating f(%v): %w", x, err)
@@ -75,6 +76,7 @@ func Brent(ctx context.Context, f func(x float64) (float64, error), lo, hi, targ
 		if math.IsNaN(y) {
 			return 0, fmt.Errorf("decide: Brent: f(%v) = NaN: want a number", x)
 		}
+		last = y
 		return y - target, nil
 	}
 	a, b := lo, hi
@@ -82,6 +84,7 @@ func Brent(ctx context.Context, f func(x float64) (float64, error), lo, hi, targ
 	if err != nil {
 		return math.NaN(), err
 	}
+	flo := last
 	fb, err := g(b)
 	if err != nil {
 		return math.NaN(), err
@@ -98,7 +101,7 @@ func Brent(ctx context.Context, f func(x float64) (float64, error), lo, hi, targ
 			side = "above"
 		}
 		return math.NaN(), fmt.Errorf("decide: Brent: f(lo = %v) = %v and f(hi = %v) = %v are both %s target %v: %w",
-			lo, fa+target, hi, fb+target, side, target, ErrNotBracketed)
+			lo, flo, hi, last, side, target, ErrNotBracketed)
 	}
 	// b is the best estimate, c the other end of the bracket [b, c],
 	// a the previous b; d the last step and e the one before.

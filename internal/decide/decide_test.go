@@ -422,3 +422,38 @@ func TestSearchEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignBins checks the grid-accelerated bins against the binary search,
+// for normal and heavy-tailed edges, at the edges themselves, between them,
+// outside them and at ±Inf and NaN.
+func TestAssignBins(t *testing.T) {
+	z := normals(30, 20000)
+	for _, tc := range []struct {
+		name string
+		f    func(float64) float64
+	}{
+		{"normal", func(v float64) float64 { return v }},
+		{"lognormal σ=3", func(v float64) float64 { return math.Exp(3 * v) }},
+		{"Cauchy-like", func(v float64) float64 { return 1 / v }},
+	} {
+		x := make([]float64, len(z))
+		for i := range z {
+			x[i] = tc.f(z[i])
+		}
+		for _, B := range []int{2, 3, 10, 200} {
+			edges := binEdges(x, [][]float64{x}, len(x), len(x), B)
+			probe := slices.Clone(x)
+			for _, e := range edges {
+				probe = append(probe, e, math.Nextafter(e, math.Inf(1)), math.Nextafter(e, math.Inf(-1)))
+			}
+			probe = append(probe, math.Inf(1), math.Inf(-1), math.NaN(), 0)
+			bins := make([]int32, len(probe))
+			assignBins(bins, probe, edges)
+			for i, v := range probe {
+				if want := searchEdges(edges, v); int(bins[i]) != want {
+					t.Fatalf("%s, %d bins: assignBins(%v) = %d, want %d", tc.name, B, v, bins[i], want)
+				}
+			}
+		}
+	}
+}

@@ -24,10 +24,10 @@
 //
 // Every estimate comes with a Monte Carlo standard error computed from the
 // same trials; a tolerance of 4–5 standard errors covers the sampling error.
-// Where the best choice on average has to be picked from the data, it is
-// picked leaving the trial itself out (see [EVPI]), which removes the
-// O(1/√n) downward bias the plug-in estimator has when choices are nearly
-// tied.
+// Where a choice has to be picked from the data (the best on average, the
+// best in a bin of an input), it is picked on the other half of the trials
+// than the one it is evaluated on (two-fold cross-fitting, see [EVPI] and
+// [EVPPI]), which removes the upward bias of the maximum of noisy means.
 //
 // Bad input (no choices, no trials, ragged slices, infinities, invalid
 // options) returns an error that names the field, the value and what was

@@ -99,9 +99,11 @@ const subsamplePerBin = 64
 // output through its own marginal effect (as any regression on x alone
 // does).
 //
-// EVPPI costs five passes over the values, O(n·(C + log Bins)) plus a sort
-// of 64·Bins values, and allocates n int32 bin indices, 2·Bins·C sums and
-// the subsample.
+// EVPPI costs four passes over the values and three over x, O(n·C) (a
+// value's bin is found through a grid, in O(1) for inputs whose density
+// does not vary by orders of magnitude, O(log Bins) at worst), plus a sort
+// of 64·Bins values; it allocates n int32 bin indices, 2·Bins·C sums, a
+// grid of 4·Bins int32 and the subsample.
 func EVPPI(x []float64, values [][]float64, opts EVPPIOptions) (value, stderr float64, err error) {
 	if x == nil {
 		x = []float64{} // a nil x would mean "no input" to checkValues
@@ -179,7 +181,7 @@ func binEdges(x []float64, values [][]float64, n, used, B int) []float64 {
 	sub := make([]float64, 0, used/stride+1)
 	k := 0
 	for i := 0; i < n; i++ {
-		if skip(values, x, i) {
+		if used < n && skip(values, x, i) {
 			continue
 		}
 		if k%stride == 0 {
@@ -199,12 +201,55 @@ func binEdges(x []float64, values [][]float64, n, used, B int) []float64 {
 }
 
 // assignBins sets bins[i] to the bin of x[i] (see searchEdges), for every i.
-// A loop of its own so that the search keeps its state in registers.
+//
+// A binary search over the edges is a chain of dependent loads, about
+// 30 ns per value over 200 edges, half of EVPPI's time at 1e6 trials; a
+// uniform grid of 4 cells per edge over [first edge, last edge] points each
+// value at most a few edges before its own, which a short scan finds. The
+// scan is bounded: after 8 steps (edges crowded into one cell, as in the far
+// tail of a heavy-tailed input) it falls back to the binary search, so the
+// answer is always exactly searchEdges's.
 func assignBins(bins []int32, x, edges []float64) {
 	x = x[:len(bins)]
-	for i, v := range x {
-		bins[i] = int32(searchEdges(edges, v))
+	if len(edges) < 2 {
+		for i, v := range x {
+			bins[i] = int32(searchEdges(edges, v))
+		}
+		return
 	}
+	e0, last := edges[0], edges[len(edges)-1]
+	cells := 4 * len(edges)
+	scale := float64(cells) / (last - e0)
+	// first[g] is the bin of the left end of cell g.
+	first := make([]int32, cells)
+	for g := range first {
+		first[g] = int32(searchEdges(edges, e0+float64(g)/scale))
+	}
+	for i, v := range x {
+		bins[i] = int32(gridBin(edges, first, e0, last, scale, v))
+	}
+}
+
+// gridBin returns searchEdges(edges, v), starting from the grid cell of v.
+func gridBin(edges []float64, first []int32, e0, last, scale, v float64) int {
+	if !(v > e0) { // v ≤ the first edge, or NaN
+		return 0
+	}
+	if v > last {
+		return len(edges)
+	}
+	g := min(int((v-e0)*scale), len(first)-1)
+	b := int(first[g])
+	for b > 0 && edges[b-1] >= v { // rounding put v left of its cell
+		b--
+	}
+	for steps := 0; b < len(edges) && edges[b] < v; steps++ {
+		if steps == 8 {
+			return searchEdges(edges, v)
+		}
+		b++
+	}
+	return b
 }
 
 // searchEdges returns the bin of v: the number of edges strictly below v, so
