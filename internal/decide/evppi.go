@@ -94,8 +94,14 @@ const subsamplePerBin = 64
 // # Reliability
 //
 // The estimate is unreliable (biased toward 0) when bins hold few trials
-// relative to the noise: fewer than about 100 trials per bin when the input
-// explains little of the output. It captures only what x tells about the
+// relative to the noise: the regret is about f·σ²/(trials per bin). For
+// y = a + b against 0 and x = a (truth φ(0) = 0.399, σ = 1) at n = 2000,
+// where one estimate has a standard error of 0.021, the bias measured over
+// 40 seeds is +0.001 ± 0.003 at 100 trials per bin, −0.014 at 20 and
+// −0.126 at 4; for an independent x it stays within ±0.005 (the choice is
+// then random but worth the same). Keep 100 or more trials per bin when the
+// input explains little of the output; DefaultBins gives 10 at n = 100,
+// 50 at 1e4 and 5000 at 1e6. It captures only what x tells about the
 // output through its own marginal effect (as any regression on x alone
 // does).
 //
