@@ -488,3 +488,26 @@ func TestEVPPIFewTrialsPerBin(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultBins(t *testing.T) {
+	for _, tc := range []struct{ n, want int }{{1, 1}, {2, 1}, {19, 1}, {100, 10}, {1000, 20}, {10000, 44}, {100000, 93}, {1000000, 200}} {
+		if got := DefaultBins(tc.n); got != tc.want {
+			t.Errorf("DefaultBins(%d) = %d, want %d", tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestEVPPIConstantInput checks that an input that never varies is worth
+// exactly nothing: one bin, whose choice is the overall one.
+func TestEVPPIConstantInput(t *testing.T) {
+	const n = 1000
+	a := normals(40, n)
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = 7
+	}
+	v, se, err := EVPPI(x, [][]float64{a, make([]float64, n)}, EVPPIOptions{})
+	if v != 0 || se != 0 || err != nil {
+		t.Errorf("EVPPI of a constant input = %v ± %v, %v: want exactly 0 ± 0, nil", v, se, err)
+	}
+}

@@ -100,10 +100,10 @@ const subsamplePerBin = 64
 // 40 seeds is +0.001 ± 0.003 at 100 trials per bin, −0.014 at 20 and
 // −0.126 at 4; for an independent x it stays within ±0.005 (the choice is
 // then random but worth the same). Keep 100 or more trials per bin when the
-// input explains little of the output; DefaultBins gives 10 at n = 100,
-// 50 at 1e4 and 5000 at 1e6. It captures only what x tells about the
-// output through its own marginal effect (as any regression on x alone
-// does).
+// input explains little of the output; DefaultBins leaves 10 trials per
+// bin at n = 100 (too few: report such estimates as rough), 227 at 1e4 and
+// 5000 at 1e6. The estimate captures only what x tells about the output
+// through its own marginal effect (as any regression on x alone does).
 //
 // EVPPI costs four passes over the values and three over x, O(n·C) (a
 // value's bin is found through a grid, in O(1) for inputs whose density
