@@ -89,7 +89,8 @@ const subsamplePerBin = 64
 // discretisation loss in bins that straddle a crossing (about
 // slope/(8·f·Bins²)). The standard error treats the choices as fixed; when
 // x is worth little and choices tie it understates the spread over seeds
-// by up to about 15 %.
+// by about 10–20 % (measured: 0.82 of the spread over 40 seeds for an
+// independent x, 0.90–0.94 for an informative one).
 //
 // # Reliability
 //
