@@ -16,9 +16,11 @@ var ErrNotBracketed = errors.New("target not bracketed")
 var ErrNoConvergence = errors.New("no convergence")
 
 // DefaultBrentIterations is the iteration limit [Brent] uses when maxIter
-// is 0. Brent–Dekker never needs more than about three times as many
-// evaluations as bisection, which needs ⌈log2((hi−lo)/xtol)⌉ (about 50 from
-// 1e3 to 1e-12); 100 is the limit Numerical Recipes' zbrent uses.
+// is 0, the limit of Numerical Recipes' zbrent. Bisection needs
+// ⌈log2((hi−lo)/xtol)⌉ evaluations (about 50 from 1e3 to 1e-12), and
+// Brent–Dekker falls back to bisection whenever interpolation stops
+// shrinking the bracket fast enough; a step function over [−1, 2] takes 56
+// evaluations at xtol = 0, smooth functions 7–12.
 const DefaultBrentIterations = 100
 
 // Brent finds x in [lo, hi] with f(x) = target by the bracketing root finder

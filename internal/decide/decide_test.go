@@ -511,3 +511,28 @@ func TestEVPPIConstantInput(t *testing.T) {
 		t.Errorf("EVPPI of a constant input = %v ± %v, %v: want exactly 0 ± 0, nil", v, se, err)
 	}
 }
+
+// TestConcurrent runs every function at once on the same slices (under
+// -race this checks that they only read them) and checks that each gives
+// the answer it gives alone.
+func TestConcurrent(t *testing.T) {
+	const n = 5000
+	a, b := normals(50, n), normals(51, n)
+	values := [][]float64{add(a, b), make([]float64, n), b}
+	want, wantSE, _ := EVPPI(a, values, EVPPIOptions{})
+	wantP, _, _ := ProbBest(values)
+	done := make(chan [3]float64)
+	for range 4 {
+		go func() {
+			v, se, _ := EVPPI(a, values, EVPPIOptions{})
+			p, _, _ := ProbBest(values)
+			EVPI(values)
+			done <- [3]float64{v, se, p[0]}
+		}()
+	}
+	for range 4 {
+		if got := <-done; got != [3]float64{want, wantSE, wantP[0]} {
+			t.Errorf("concurrent run gave %v, alone %v", got, [3]float64{want, wantSE, wantP[0]})
+		}
+	}
+}

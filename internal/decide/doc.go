@@ -29,6 +29,10 @@
 // than the one it is evaluated on (two-fold cross-fitting, see [EVPI] and
 // [EVPPI]), which removes the upward bias of the maximum of noisy means.
 //
+// The functions only read their arguments and keep no state: they are safe
+// to call concurrently on the same slices, for example EVPPI for each input
+// in its own goroutine.
+//
 // Bad input (no choices, no trials, ragged slices, infinities, invalid
 // options) returns an error that names the field, the value and what was
 // expected; nothing in this package panics on data.
