@@ -247,7 +247,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 // Run builds the model and runs it with opts. The sampling method is
 // opts.Method when it is not the zero value (forecast.MonteCarlo), and the
 // scenario's Method otherwise; to force Monte Carlo on an LHS scenario, set
-// s.Method.
+// s.Method. s.RepairCorrelations sets opts.RepairCorrelations.
 func (s *Scenario) Run(ctx context.Context, opts forecast.Options) (*forecast.Result, error) {
 	m, err := s.Model()
 	if err != nil {
@@ -256,6 +256,7 @@ func (s *Scenario) Run(ctx context.Context, opts forecast.Options) (*forecast.Re
 	if opts.Method == forecast.MonteCarlo {
 		opts.Method = s.Method
 	}
+	opts.RepairCorrelations = opts.RepairCorrelations || s.RepairCorrelations
 	return forecast.Run(ctx, m, opts)
 }
 
