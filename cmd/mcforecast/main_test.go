@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcforecast/mcforecast/forecast"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
@@ -370,4 +371,18 @@ func TestInitRoundTripEnergyKeys(t *testing.T) {
 	code, out, errOut := runCmd(t, "-scenario", path, "-trials", "4096")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "total carbon cost")
+}
+
+// TestEstimateMemoryMatchesHelp: the bytes a trial -help states for the
+// built-in scenario (68 output values, 43 input values kept twice).
+func TestEstimateMemoryMatchesHelp(t *testing.T) {
+	m, err := scenario.Meta2026().Model()
+	require.NoError(t, err)
+	got, err := estimateMemory(m, forecast.Options{Trials: 1000, KeepInputs: true})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000*(68+2*43)*8), got)
+	assert.Contains(t, helpNotes, "68 output and 43 input values")
+	got, err = estimateMemory(m, forecast.Options{Trials: 1000})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000*68*8), got)
 }
