@@ -269,11 +269,31 @@ func (d *decoder) dist(n *yaml.Node, path string) distributions.Dist {
 		var pe *distributions.ParamError
 		if errors.As(err, &pe) {
 			err = pe
+		} else if lo, hi, ok := dashedRange(v); ok {
+			err = fmt.Errorf("%w; for a 90 %% interval write %q, for a uniform band %q", err, lo+" to "+hi, "uniform("+lo+", "+hi+")")
 		}
 		d.fail(n, path, err)
 		return nil
 	}
 	return dist
+}
+
+// dashedRange recognises "115-135" (two numbers joined by a dash, which
+// Parse does not read) and returns them, for a hint.
+func dashedRange(v string) (lo, hi string, ok bool) {
+	v = strings.TrimSpace(v)
+	for i := 1; i < len(v); i++ {
+		if v[i] != '-' {
+			continue
+		}
+		a, b := strings.TrimSpace(v[:i]), strings.TrimSpace(v[i+1:])
+		_, errA := strconv.ParseFloat(a, 64)
+		_, errB := strconv.ParseFloat(b, 64)
+		if errA == nil && errB == nil && !strings.HasSuffix(a, "e") && !strings.HasSuffix(a, "E") {
+			return a, b, true
+		}
+	}
+	return "", "", false
 }
 
 var topKeys = func() []string {

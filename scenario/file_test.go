@@ -134,6 +134,7 @@ func TestLoadErrors(t *testing.T) {
 		{"negative volatility", "revenue_growth:", "revenue_growth: normal(0.2, -0.06)", "revenue_growth: normal: sigma -0.06"},
 		{"bad syntax", "capex:", "capex: uniform(115,", `capex: parse "uniform(115,": position 12: expected a number`},
 		{"unknown distribution", "pue:", "pue: weird(1)", "pue: parse"},
+		{"dashed range", "capex:", "capex: 115-135", `; for a 90 % interval write "115 to 135", for a uniform band "uniform(115, 135)"`},
 		{"out of range", "pue:", "pue: 0.8", "pue: 0.8: value 0.8 out of range, want ≥ 1"},
 		{"horizon 0", "horizon:", "horizon: 0", "horizon: 0 years, want 1 to 100"},
 		{"horizon 101", "horizon:", "horizon: 101", "horizon: 101 years, want 1 to 100"},
