@@ -370,6 +370,7 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			return nil
 		}
 	}
+	seenPair := map[[2]string]int{} // resolved pair → its line
 	for i, c := range s.Correlations {
 		p := fmt.Sprintf("correlations[%d]", i)
 		node := n
@@ -382,6 +383,12 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		d.check(node, p+".b", err)
 		if d.err == nil && a == b {
 			d.failf(node, p, "correlates %q with itself", a)
+		}
+		if d.err == nil {
+			if l, ok := seenPair[pairKey(a, b)]; ok {
+				d.failf(node, p, "repeats the pair %s–%s of line %d", c.A, c.B, l)
+			}
+			seenPair[pairKey(a, b)] = node.Line
 		}
 	}
 	if d.err != nil {

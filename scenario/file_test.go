@@ -145,6 +145,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad rho", "  - {a: capex_growth, b: revenue_growth", "  - {a: capex_growth, b: revenue_growth, rho: 1.5}", "correlations[0].rho: 1.5, want a value in [-1, 1]"},
 		{"rho text", "  - {a: capex_growth, b: revenue_growth", "  - {a: capex_growth, b: revenue_growth, rho: high}", `correlations[0].rho: want a number, got "high"`},
 		{"unknown input", "  - {a: capex_growth, b: revenue_growth", "  - {a: capex_growth, b: revenu_growth, rho: 0.3}", `correlations[0].b: unknown input "revenu_growth"`},
+		{"repeated pair", "  - {a: power_growth, b: energy_price", "  - {a: revenue_growth, b: capex_growth, rho: 0.2}", "correlations[2]: repeats the pair revenue_growth–capex_growth of line"},
 		{"correlation key", "  - {a: capex_growth, b: revenue_growth", "  - {a: capex_growth, c: revenue_growth, rho: 0.3}", "correlations[0].c: unknown key"},
 		{"event probability", "    probability: 0.35", "    probability: 2", "events[0].probability: 2, want a value in [0, 1]"},
 		{"event key", "    probability: 0.35", "    chance: 0.35", "events[0].chance: unknown key (known keys: name, probability, cost)"},

@@ -191,6 +191,7 @@ func (s *Scenario) Validate() error {
 			add(p+".cost", checkRange(e.Cost, 0, inf, false))
 		}
 	}
+	pairs := map[[2]string]int{}
 	for i, c := range s.Correlations {
 		p := fmt.Sprintf("correlations[%d]", i)
 		a, errA := s.resolve(c.A)
@@ -200,9 +201,23 @@ func (s *Scenario) Validate() error {
 		if errA == nil && errB == nil && a == b {
 			add(p, fmt.Errorf("correlates %q with itself", a))
 		}
+		if errA == nil && errB == nil {
+			if j, ok := pairs[pairKey(a, b)]; ok {
+				add(p, fmt.Errorf("repeats the pair %s–%s of correlations[%d]", c.A, c.B, j))
+			}
+			pairs[pairKey(a, b)] = i
+		}
 		add(p+".rho", checkRho(c.Rho))
 	}
 	return errors.Join(errs...)
+}
+
+// pairKey is the unordered pair of input names a, b.
+func pairKey(a, b string) [2]string {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]string{a, b}
 }
 
 func checkName(n string) error {
