@@ -42,7 +42,11 @@ const maxPixels = 100_000_000
 type Options struct {
 	// Title is the chart's title ("" means a title from the output's name).
 	Title string
-	// XLabel and YLabel replace the default axis labels.
+	// Output names the output a tornado's sensitivities are of; the default
+	// tornado title names it.
+	Output string
+	// XLabel and YLabel replace the default axis labels (the value axis
+	// gets Unit appended).
 	XLabel, YLabel string
 	// Unit is the unit of the values, e.g. "$B" or "%". It is appended in
 	// parentheses to the value axis's label and after marker values.
@@ -81,9 +85,10 @@ func (o Options) size() (w, h int, err error) {
 	return w, h, nil
 }
 
-// axisLabel returns label, with the unit in parentheses when there is one.
+// axisLabel returns label, with the unit in parentheses when there is one
+// and the label does not already end with it.
 func (o Options) axisLabel(label string) string {
-	if o.Unit == "" {
+	if o.Unit == "" || strings.HasSuffix(label, "("+o.Unit+")") {
 		return label
 	}
 	return label + " (" + o.Unit + ")"

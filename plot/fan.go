@@ -63,8 +63,9 @@ func FanChart(series []*forecast.Metric, o Options) (*Chart, error) {
 		xl = "year"
 	}
 	if yl == "" {
-		yl = o.axisLabel(name)
+		yl = name
 	}
+	yl = o.axisLabel(yl)
 	note := invalidNote(invalid, trials)
 	if note != "" {
 		note = "up to " + note + " in a year"

@@ -72,8 +72,9 @@ func Histogram(m *forecast.Metric, o Options) (*Chart, error) {
 	}
 	xl, yl := o.XLabel, o.YLabel
 	if xl == "" {
-		xl = o.axisLabel(m.Label())
+		xl = m.Label()
 	}
+	xl = o.axisLabel(xl)
 	if yl == "" {
 		yl = "share of trials in bin (%)"
 	}

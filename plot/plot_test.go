@@ -240,6 +240,19 @@ func TestFanChart(t *testing.T) {
 	if strings.Contains(txt, "2031") {
 		t.Errorf("fan chart of 5 years from 2026 labels 2031")
 	}
+	// An explicit axis label gets the unit too, once.
+	c, err = FanChart(s, Options{Unit: "$B", FirstYear: 2026, YLabel: "fcf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContains(t, checkChart(t, "fan-label", c), "fcf ($B)")
+	c, err = FanChart(s, Options{Unit: "$B", YLabel: "fcf ($B)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if txt := checkChart(t, "fan-label-unit", c); strings.Contains(txt, "($B) ($B)") {
+		t.Error("unit appended twice")
+	}
 }
 
 func TestFanChartOneYear(t *testing.T) {
@@ -275,6 +288,12 @@ func TestTornado(t *testing.T) {
 	}
 	txt = checkChart(t, "tornado-contribution", c)
 	checkContains(t, txt, "contribution to variance (%)", "smaller inputs not shown")
+	// The default title names the output when Options.Output does.
+	c, err = Tornado(sens, Options{Output: "cumulative free cash flow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContains(t, checkChart(t, "tornado-output", c), "What drives cumulative free cash flow")
 }
 
 func TestTornadoDegenerate(t *testing.T) {

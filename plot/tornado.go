@@ -87,7 +87,9 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 	}
 
 	title, xl := o.Title, o.XLabel
-	if title == "" {
+	if title == "" && o.Output != "" {
+		title = "What drives " + o.Output
+	} else if title == "" {
 		title = "Sensitivity: which inputs move the output"
 	}
 	unit := ""

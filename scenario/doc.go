@@ -10,7 +10,9 @@
 // # Units
 //
 // Money is in billions of US dollars ($B) per year, power in gigawatts (GW,
-// the average IT load drawn over the year), energy prices in $/MWh, and
+// the average IT load drawn over the year), energy in TWh (facility energy,
+// IT × PUE), emissions in millions of tonnes of CO₂ (MtCO₂), grid carbon
+// intensity in tCO₂/MWh, energy prices in $/MWh, carbon prices in $/tCO₂, and
 // rates (growth, margin, tax, discount) are fractions per year (0.2, not
 // 20). Years t = 1 … H are the forecast years BaseYear+1 … BaseYear+H; the
 // base year is the last actual year.
@@ -23,20 +25,29 @@
 //	revenue R_t          = R_0 · ∏_{s=1..t} (1 + g_s)          R_0 = Revenue (base year), g_s = RevenueGrowth draw of year s
 //	capex C_t            = C_1 · (1 + c)^(t−1)                 C_1 = Capex (first forecast year), c = CapexGrowth (one draw per trial)
 //	power P_t            = P_1 · (1 + p)^(t−1)                 P_1 = PowerGW, p = PowerGrowth (one draw per trial)
-//	energy cost E_t      = P_t · PUE · 8 760 h · price · 1e-6  GW·h = 1 000 MWh, and $ → $B is 1e-9, so 8 760 · 1 000 · 1e-9 = 8.76e-3 per GW per $/MWh
+//	energy W_t           = P_t · PUE · 8.76                     TWh: 8 760 h · 1e-3 TWh/GWh
+//	renewable share s_t  = min(1, max(0, s_1 + (t−1)·Δs))       s_1 = RenewableShare, Δs = RenewableShareChange (one draw)
+//	effective price p_t  = s_t · ppa + (1 − s_t) · price        $/MWh; ppa = PPAPrice (the grid price when unset)
+//	energy cost E_t      = P_t · PUE · p_t · 8.76e-3            $B: GW·h = 1 000 MWh, and $ → $B is 1e-9, so 8 760 · 1 000 · 1e-9 = 8.76e-3 per GW per $/MWh
+//	location emissions   M_t = W_t · I_t                        MtCO₂ (TWh × tCO₂/MWh); I_t = I_1 · (1 + k)^(t−1),
+//	                                                            I_1 = GridCarbonIntensity, k = GridIntensityChange (one draw)
+//	market emissions     N_t = (1 − s_t) · M_t                  PPA energy emits nothing
+//	carbon cost K_t      = X_t · q_t · 1e-3                     $B; X_t = N_t (CarbonBasis market) or M_t (location),
+//	                                                            q_t = q_1 · (1 + u)^(t−1), q_1 = CarbonPrice, u = CarbonPriceGrowth
+//	heat revenue H_t     = W_t · h · hp · 1e-3                  $B; h = HeatRecovery (MWh sold per MWh), hp = HeatPrice
 //	depreciation D_t     = Σ_{v=1..t} C_v · w(t−v) / L  +  D_0 · max(0, 1 − t/L)
 //	                       w(a) = min(1, max(0, L − a)): straight line over L = DepreciationLife years,
 //	                       a full year's charge in the year of spend, a fractional last year when L is not whole;
 //	                       D_0 = PriorDepreciation, the base year's depreciation of the assets bought
 //	                       before the horizon, runs off linearly to zero over L years (as it would if
 //	                       those assets were of evenly spread ages: the prior-capex base)
-//	operating income O_t = R_t · m − E_t − D_t                 m = OperatingMargin, the cash operating margin:
+//	operating income O_t = R_t · m − E_t − D_t − K_t + H_t     m = OperatingMargin, the cash operating margin:
 //	                                                            revenue less every cash operating cost except
 //	                                                            data-centre energy, before depreciation and tax
 //	tax T_t              = τ · max(0, O_t)                     τ = TaxRate (0 when not set); no loss carry-forward
-//	operating cash flow  = R_t · m − E_t − T_t                 (= O_t + D_t − T_t: depreciation is not cash)
+//	operating cash flow  = R_t · m − E_t − K_t + H_t − T_t     (= O_t + D_t − T_t: depreciation is not cash)
 //	events V_t           = Σ_events B_{e,t} · K_{e,t}           B ~ Bernoulli(Probability) and K ~ Cost, drawn each year
-//	free cash flow F_t   = R_t · m − E_t − T_t − C_t − V_t
+//	free cash flow F_t   = R_t · m − E_t − K_t + H_t − T_t − C_t − V_t
 //	capex/revenue        = C_t / R_t
 //
 // and the totals
@@ -45,10 +56,19 @@
 //	npv                       = Σ_t F_t / (1 + r)^t            r = DiscountRate; end-of-year flows, discounted to the end of the base year
 //	negative fcf years        = #{t : F_t < 0}
 //	years to payback          = min{t : Σ_{s≤t} F_s ≥ 0}, or horizon + 1 when there is none
+//	total energy, emissions and carbon cost = Σ_t W_t, Σ_t M_t, Σ_t N_t, Σ_t K_t
 //
-// The per-year outputs are the series OutRevenue, OutCapex, OutEnergyCost,
-// OutDepreciation, OutOperatingIncome, OutFreeCashFlow and OutCapexRevenue;
-// the totals are OutCumulativeFCF, OutNPV, OutNegativeYears and OutPayback.
+// Outputs lists every output with its unit: the per-year series OutRevenue,
+// OutCapex, OutEnergyCost, OutDepreciation, OutOperatingIncome,
+// OutFreeCashFlow, OutCapexRevenue, OutEnergy, OutLocationEmissions,
+// OutMarketEmissions, OutCarbonCost and OutEnergyPriceEff, and the totals
+// OutCumulativeFCF, OutNPV, OutNegativeYears, OutPayback, OutEnergyTotal,
+// OutLocationEmissionsTotal, OutMarketEmissionsTotal and OutCarbonCostTotal.
+//
+// The energy and emissions fields are optional and their defaults (share 0,
+// intensity 0, carbon price 0, no heat, PPAs at the grid price) make E_t
+// the single-price cost and K_t = H_t = 0, bit for bit: a scenario that
+// does not set them gives exactly the numbers it gave before they existed.
 //
 // Rates enter through a single draw per trial except revenue growth, which is
 // drawn afresh each year: a capex or power trajectory is a plan that persists,
@@ -84,7 +104,20 @@
 //	correlations:
 //	  - {a: capex_growth, b: revenue_growth, rho: 0.3}
 //
+// The energy part of a file (see Meta2026 for sources):
+//
+//	renewable_share: 1                # PPAs cover this fraction of consumption
+//	renewable_share_change: uniform(-0.05, 0)
+//	ppa_price: triangular(50, 62, 75) # $/MWh
+//	grid_carbon_intensity: 0.37       # tCO2/MWh
+//	grid_intensity_change: -0.03      # per year
+//	carbon_price: 100                 # $/tCO2
+//	carbon_basis: location            # or market (the default)
+//
 // Correlations name inputs by their file key (capex_growth) or their input
 // name in the model (capex growth); an event's draws are "NAME occurs" and
-// "NAME cost".
+// "NAME cost". Correlations that do not fit together (no joint
+// distribution has them all) are an error naming the pairs to loosen, see
+// CheckCorrelations, unless repair_correlations: true asks for the nearest
+// valid matrix.
 package scenario

@@ -66,6 +66,7 @@ func LoadFile(path string) (*Scenario, error) {
 		}
 		return nil, err
 	}
+	s.file = path
 	return s, nil
 }
 
@@ -92,12 +93,21 @@ func Load(r io.Reader) (*Scenario, error) {
 	if len(data) > MaxFileSize {
 		return nil, &FileError{Err: fmt.Errorf("file larger than %d bytes (1 MiB), refused", MaxFileSize)}
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		return nil, &FileError{Err: fmt.Errorf("not valid YAML or JSON: %v", strings.TrimPrefix(err.Error(), "yaml: "))}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &FileError{Err: errors.New("empty file: want a mapping of scenario keys")}
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err != io.EOF {
+		line := second.Line
+		if err != nil {
+			line = 0
+		}
+		return nil, &FileError{Line: line, Err: errors.New("a second YAML document (after ---): a scenario file holds one")}
 	}
 	d := &decoder{}
 	s := d.scenario(doc.Content[0])
@@ -223,6 +233,18 @@ func (d *decoder) integer(n *yaml.Node, path string) int {
 	return i
 }
 
+func (d *decoder) boolean(n *yaml.Node, path string) bool {
+	v, ok := d.scalar(n, path)
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		d.failf(n, path, "want true or false, got %q", v)
+	}
+	return b
+}
+
 func (d *decoder) float(n *yaml.Node, path string) float64 {
 	v, ok := d.scalar(n, path)
 	if !ok {
@@ -247,6 +269,8 @@ func (d *decoder) dist(n *yaml.Node, path string) distributions.Dist {
 		var pe *distributions.ParamError
 		if errors.As(err, &pe) {
 			err = pe
+		} else if lo, hi, ok := dashedRange(v); ok {
+			err = fmt.Errorf("%w; for a 90 %% interval write %q, for a uniform band %q", err, lo+" to "+hi, "uniform("+lo+", "+hi+")")
 		}
 		d.fail(n, path, err)
 		return nil
@@ -254,12 +278,30 @@ func (d *decoder) dist(n *yaml.Node, path string) distributions.Dist {
 	return dist
 }
 
+// dashedRange recognises "115-135" (two numbers joined by a dash, which
+// Parse does not read) and returns them, for a hint.
+func dashedRange(v string) (lo, hi string, ok bool) {
+	v = strings.TrimSpace(v)
+	for i := 1; i < len(v); i++ {
+		if v[i] != '-' {
+			continue
+		}
+		a, b := strings.TrimSpace(v[:i]), strings.TrimSpace(v[i+1:])
+		_, errA := strconv.ParseFloat(a, 64)
+		_, errB := strconv.ParseFloat(b, 64)
+		if errA == nil && errB == nil && !strings.HasSuffix(a, "e") && !strings.HasSuffix(a, "E") {
+			return a, b, true
+		}
+	}
+	return "", "", false
+}
+
 var topKeys = func() []string {
 	k := []string{"name", "base_year", "horizon", "method"}
 	for _, f := range fields {
 		k = append(k, f.key)
 	}
-	return append(k, "events", "correlations")
+	return append(k, "carbon_basis", "events", "correlations", "repair_correlations")
 }()
 
 func (d *decoder) scenario(n *yaml.Node) *Scenario {
@@ -281,6 +323,9 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			}
 		case "base_year":
 			s.BaseYear = d.integer(v, key)
+			if d.err == nil {
+				d.check(v, key, checkBaseYear(s.BaseYear))
+			}
 		case "horizon":
 			s.Horizon = d.integer(v, key)
 			if d.err == nil {
@@ -288,14 +333,25 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			}
 		case "method":
 			m, err := forecast.ParseMethod(strings.ToLower(d.str(v, key)))
+			if d.err == nil && err != nil {
+				d.check(v, key, fmt.Errorf("%q, want montecarlo or lhs", v.Value))
+			}
+			s.Method = m
+		case "carbon_basis":
+			b, err := ParseCarbonBasis(d.str(v, key))
 			if d.err == nil {
 				d.check(v, key, err)
 			}
-			s.Method = m
+			s.CarbonBasis = b
+		case "repair_correlations":
+			s.RepairCorrelations = d.boolean(v, key)
 		case "events":
 			s.Events = d.events(v)
 		case "correlations":
 			s.Correlations = d.correlations(v)
+			for _, item := range v.Content {
+				s.corrLines = append(s.corrLines, item.Line)
+			}
 		default:
 			f, _ := fieldByKey(key)
 			dist := d.dist(v, key)
@@ -314,6 +370,7 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			return nil
 		}
 	}
+	seenPair := map[[2]string]int{} // resolved pair → its line
 	for i, c := range s.Correlations {
 		p := fmt.Sprintf("correlations[%d]", i)
 		node := n
@@ -326,6 +383,12 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		d.check(node, p+".b", err)
 		if d.err == nil && a == b {
 			d.failf(node, p, "correlates %q with itself", a)
+		}
+		if d.err == nil {
+			if l, ok := seenPair[pairKey(a, b)]; ok {
+				d.failf(node, p, "repeats the pair %s–%s of line %d", c.A, c.B, l)
+			}
+			seenPair[pairKey(a, b)] = node.Line
 		}
 	}
 	if d.err != nil {
@@ -486,6 +549,9 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 	add("base_year", "last actual year; the forecast covers base_year+1 … base_year+horizon", scalar(strconv.Itoa(s.BaseYear)))
 	add("horizon", "forecast years, 1 to "+strconv.Itoa(MaxHorizon), scalar(strconv.Itoa(s.Horizon)))
 	add("method", "sampling: montecarlo or lhs (Latin hypercube)", scalar(s.Method.String()))
+	if s.RepairCorrelations {
+		add("repair_correlations", "use the nearest valid correlation matrix when the correlations below do not fit together", scalar("true"))
+	}
 	for i := range fields {
 		f := &fields[i]
 		d := *f.get(s)
@@ -499,6 +565,9 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 				"Money in $B per year, power in GW, prices in $/MWh, rates as fractions (0.2 = 20 %).\n\n" + c
 		}
 		add(f.key, c, dist(d))
+	}
+	if s.CarbonPrice != nil || s.CarbonBasis != MarketBased {
+		add("carbon_basis", "emissions the carbon price applies to: market (after renewable contracts) or location (the grid's, all energy)", scalar(s.CarbonBasis.String()))
 	}
 	if len(s.Events) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}

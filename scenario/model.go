@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/mcforecast/mcforecast/distributions"
 	"github.com/mcforecast/mcforecast/forecast"
@@ -12,14 +11,46 @@ import (
 // 8 760 h × 1 000 MWh/GWh × 1e-9 $B/$.
 const gwPriceToB = 8760 * 1000 * 1e-9
 
+// twhPerGW converts GW of average draw into TWh per year: 8 760 h × 1e-3
+// TWh/GWh.
+const twhPerGW = 8760 * 1e-3
+
+// perMillionToB converts a quantity in millions (TWh = 1e6 MWh, MtCO₂ =
+// 1e6 t) times a price per unit ($/MWh, $/tCO₂) into $B: 1e6 × 1e-9.
+const perMillionToB = 1e-3
+
 // eventHandles are the inputs of one event.
 type eventHandles struct{ occurs, cost forecast.Input }
 
+// slot is how the Eval function reads one field: an input of the model, or
+// (a nil optional field that declares none) a constant.
+type slot struct {
+	in  forecast.Input
+	set bool
+	def float64
+}
+
+// slots holds one slot per field, indexed by fieldID.
+type slots [numFields]slot
+
+// value returns field f's value in trial t (its first year's for a series).
+func (s *slots) value(t *forecast.Trial, f fieldID) float64 {
+	if s[f].set {
+		return t.Value(s[f].in)
+	}
+	return s[f].def
+}
+
 // Model builds the forecast model of the scenario: its inputs (named by the
 // In… constants and "NAME occurs"/"NAME cost" per event), its outputs (the
-// Out… constants) and the Eval function that applies the equations of the
-// package documentation. It returns the error of Validate when the scenario
-// is invalid.
+// Out… constants, described by Outputs) and the Eval function that applies
+// the equations of the package documentation. It returns the error of
+// Validate when the scenario is invalid.
+//
+// Inputs are declared from the field table in its order: the financial and
+// power fields, then the events, then the energy and emissions fields that
+// the scenario sets (an unset optional one declares no input), so that
+// setting those never changes the draws of the others.
 //
 // The Eval function reads inputs and writes outputs through handles made
 // here and allocates nothing per trial; it costs O(Horizon²) operations
@@ -31,83 +62,125 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 	}
 	h := s.Horizon
 	m := forecast.NewModel()
-	orZero := func(d distributions.Dist) distributions.Dist {
-		if d == nil {
-			return distributions.Constant{Value: 0}
-		}
-		return d
-	}
 	var (
-		capex      = m.Input(InCapex, s.Capex)
-		capexG     = m.Input(InCapexGrowth, s.CapexGrowth)
-		revenue    = m.Input(InRevenue, s.Revenue)
-		revenueG   = m.Series(InRevenueGrowth, s.RevenueGrowth, h)
-		margin     = m.Input(InOperatingMargin, s.OperatingMargin)
-		tax        = m.Input(InTaxRate, orZero(s.TaxRate))
-		power      = m.Input(InPower, s.PowerGW)
-		powerG     = m.Input(InPowerGrowth, s.PowerGrowth)
-		pue        = m.Input(InPUE, s.PUE)
-		price      = m.Input(InEnergyPrice, s.EnergyPrice)
-		life       = m.Input(InDepreciationLife, s.DepreciationLife)
-		priorDep   = m.Input(InPriorDepreciation, orZero(s.PriorDepreciation))
-		discount   = m.Input(InDiscountRate, s.DiscountRate)
+		in         slots
 		events     = make([]eventHandles, len(s.Events))
-		handleByIn = map[string]forecast.Input{
-			InCapex: capex, InCapexGrowth: capexG, InRevenue: revenue, InRevenueGrowth: revenueG,
-			InOperatingMargin: margin, InTaxRate: tax, InPower: power, InPowerGrowth: powerG,
-			InPUE: pue, InEnergyPrice: price, InDepreciationLife: life,
-			InPriorDepreciation: priorDep, InDiscountRate: discount,
-		}
+		handleByIn = map[string]forecast.Input{}
 	)
+	declare := func(late bool) {
+		for id := range fields {
+			f := &fields[id]
+			if f.late != late {
+				continue
+			}
+			d := *f.get(s)
+			if d == nil {
+				if !f.zeroInput {
+					in[id] = slot{def: f.def}
+					continue
+				}
+				d = distributions.Constant{Value: f.def}
+			}
+			if f.series {
+				in[id] = slot{in: m.Series(f.input, d, h), set: true}
+			} else {
+				in[id] = slot{in: m.Input(f.input, d), set: true}
+			}
+			handleByIn[f.input] = in[id].in
+		}
+	}
+	declare(false)
 	for i, e := range s.Events {
 		events[i].occurs = m.Series(e.Name+" occurs", distributions.Bernoulli{P: e.Probability}, h)
 		events[i].cost = m.Series(e.Name+" cost", e.Cost, h)
 		handleByIn[e.Name+" occurs"] = events[i].occurs
 		handleByIn[e.Name+" cost"] = events[i].cost
 	}
+	declare(true)
 	for _, c := range s.Correlations {
-		a, _ := s.resolve(c.A) // Validate has checked both names
+		a, _ := s.resolve(c.A) // Validate has checked both names and that they are set
 		b, _ := s.resolve(c.B)
 		m.Correlate(handleByIn[a], handleByIn[b], c.Rho)
 	}
 
+	out := map[string]forecast.Output{}
+	for _, o := range outputs {
+		if o.Series {
+			out[o.Name] = m.OutputSeries(o.Name, h)
+		} else {
+			out[o.Name] = m.Output(o.Name)
+		}
+	}
 	var (
-		oRevenue  = m.OutputSeries(OutRevenue, h)
-		oCapex    = m.OutputSeries(OutCapex, h)
-		oEnergy   = m.OutputSeries(OutEnergyCost, h)
-		oDep      = m.OutputSeries(OutDepreciation, h)
-		oOpInc    = m.OutputSeries(OutOperatingIncome, h)
-		oFCF      = m.OutputSeries(OutFreeCashFlow, h)
-		oCapexRev = m.OutputSeries(OutCapexRevenue, h)
-		oCum      = m.Output(OutCumulativeFCF)
-		oNPV      = m.Output(OutNPV)
-		oNeg      = m.Output(OutNegativeYears)
-		oPayback  = m.Output(OutPayback)
+		oRevenue  = out[OutRevenue]
+		oCapex    = out[OutCapex]
+		oEnergyC  = out[OutEnergyCost]
+		oDep      = out[OutDepreciation]
+		oOpInc    = out[OutOperatingIncome]
+		oFCF      = out[OutFreeCashFlow]
+		oCapexRev = out[OutCapexRevenue]
+		oTWh      = out[OutEnergy]
+		oLoc      = out[OutLocationEmissions]
+		oMkt      = out[OutMarketEmissions]
+		oCarbon   = out[OutCarbonCost]
+		oPrice    = out[OutEnergyPriceEff]
+		oCum      = out[OutCumulativeFCF]
+		oNPV      = out[OutNPV]
+		oNeg      = out[OutNegativeYears]
+		oPayback  = out[OutPayback]
+		oTWhSum   = out[OutEnergyTotal]
+		oLocSum   = out[OutLocationEmissionsTotal]
+		oMktSum   = out[OutMarketEmissionsTotal]
+		oCarbSum  = out[OutCarbonCostTotal]
+		revenueG  = in[fRevenueGrowth].in
+		ppaSet    = in[fPPAPrice].set
+		location  = s.CarbonBasis == LocationBased
 	)
 
-	// The closure captures only handles, h and the events slice made above:
-	// it allocates nothing per trial.
+	// The closure captures only handles, constants, h and the events slice
+	// made above: it allocates nothing per trial.
 	m.Eval(func(t *forecast.Trial) {
-		rev := t.Value(revenue)
+		rev := in.value(t, fRevenue)
 		g := t.Values(revenueG)
-		c1, cg := t.Value(capex), t.Value(capexG)
-		mg := t.Value(margin)
-		tau := t.Value(tax)
-		pw, pg := t.Value(power), t.Value(powerG)
-		energyPerGW := t.Value(pue) * t.Value(price) * gwPriceToB
-		L := t.Value(life)
-		d0 := t.Value(priorDep)
-		r := t.Value(discount)
+		c1, cg := in.value(t, fCapex), in.value(t, fCapexGrowth)
+		mg := in.value(t, fOperatingMargin)
+		tau := in.value(t, fTaxRate)
+		pw, pg := in.value(t, fPower), in.value(t, fPowerGrowth)
+		pue := in.value(t, fPUE)
+		price := in.value(t, fEnergyPrice)
+		L := in.value(t, fDepreciationLife)
+		d0 := in.value(t, fPriorDepreciation)
+		r := in.value(t, fDiscountRate)
+		share1, dShare := in.value(t, fRenewableShare), in.value(t, fRenewableShareChange)
+		ppa := price
+		if ppaSet {
+			ppa = in.value(t, fPPAPrice)
+		}
+		intensity, ik := in.value(t, fGridCarbonIntensity), in.value(t, fGridIntensityChange)
+		cp, cpg := in.value(t, fCarbonPrice), in.value(t, fCarbonPriceGrowth)
+		heat := in.value(t, fHeatRecovery) * in.value(t, fHeatPrice) // $ per MWh consumed
 
 		capexT := c1 // C_t
 		powerT := pw // P_t
 		disc := 1.0  // (1+r)^t
 		cum, npv, neg := 0.0, 0.0, 0.0
+		twhSum, locSum, mktSum, carbSum := 0.0, 0.0, 0.0, 0.0
 		payback := float64(h + 1) // not within the horizon unless found below
 		for y := 0; y < h; y++ {
 			tt := float64(y + 1)
 			rev *= 1 + g[y]
-			energy := powerT * energyPerGW
+			share := min(1, max(0, share1+float64(y)*dShare))
+			eff := share*ppa + (1-share)*price // = price exactly when share = 0
+			energy := powerT * (pue * eff * gwPriceToB)
+			twh := powerT * pue * twhPerGW
+			loc := twh * intensity // TWh × tCO₂/MWh = MtCO₂
+			mkt := (1 - share) * loc
+			basis := mkt
+			if location {
+				basis = loc
+			}
+			carbon := basis * cp * perMillionToB
+			heatRev := twh * heat * perMillionToB
 
 			// Depreciation: prior base running off, plus every vintage so far.
 			dep := d0 * max(0, 1-tt/L)
@@ -117,21 +190,26 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 				cv *= 1 + cg
 			}
 
-			opInc := rev*mg - energy - dep
+			opInc := rev*mg - energy - dep - carbon + heatRev
 			taxes := tau * max(0, opInc)
 			ev := 0.0
 			for _, e := range events {
 				ev += t.Values(e.occurs)[y] * t.Values(e.cost)[y]
 			}
-			fcf := rev*mg - energy - taxes - capexT - ev
+			fcf := rev*mg - energy - taxes - capexT - ev - carbon + heatRev
 
 			t.SetAt(oRevenue, y, rev)
 			t.SetAt(oCapex, y, capexT)
-			t.SetAt(oEnergy, y, energy)
+			t.SetAt(oEnergyC, y, energy)
 			t.SetAt(oDep, y, dep)
 			t.SetAt(oOpInc, y, opInc)
 			t.SetAt(oFCF, y, fcf)
 			t.SetAt(oCapexRev, y, capexT/rev)
+			t.SetAt(oTWh, y, twh)
+			t.SetAt(oLoc, y, loc)
+			t.SetAt(oMkt, y, mkt)
+			t.SetAt(oCarbon, y, carbon)
+			t.SetAt(oPrice, y, eff)
 
 			cum += fcf
 			if cum >= 0 && payback > float64(h) {
@@ -142,16 +220,26 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 			if fcf < 0 {
 				neg++
 			}
+			twhSum += twh
+			locSum += loc
+			mktSum += mkt
+			carbSum += carbon
 			capexT *= 1 + cg
 			powerT *= 1 + pg
+			intensity *= 1 + ik
+			cp *= 1 + cpg
 		}
 		t.Set(oCum, cum)
 		t.Set(oNPV, npv)
 		t.Set(oNeg, neg)
 		t.Set(oPayback, payback)
+		t.Set(oTWhSum, twhSum)
+		t.Set(oLocSum, locSum)
+		t.Set(oMktSum, mktSum)
+		t.Set(oCarbSum, carbSum)
 	})
 	if err := m.Validate(); err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+		return nil, err
 	}
 	return m, nil
 }
@@ -159,7 +247,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 // Run builds the model and runs it with opts. The sampling method is
 // opts.Method when it is not the zero value (forecast.MonteCarlo), and the
 // scenario's Method otherwise; to force Monte Carlo on an LHS scenario, set
-// s.Method.
+// s.Method. s.RepairCorrelations sets opts.RepairCorrelations.
 func (s *Scenario) Run(ctx context.Context, opts forecast.Options) (*forecast.Result, error) {
 	m, err := s.Model()
 	if err != nil {
@@ -168,6 +256,7 @@ func (s *Scenario) Run(ctx context.Context, opts forecast.Options) (*forecast.Re
 	if opts.Method == forecast.MonteCarlo {
 		opts.Method = s.Method
 	}
+	opts.RepairCorrelations = opts.RepairCorrelations || s.RepairCorrelations
 	return forecast.Run(ctx, m, opts)
 }
 

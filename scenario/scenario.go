@@ -13,48 +13,6 @@ import (
 // MaxHorizon is the longest horizon, in years, a scenario may have.
 const MaxHorizon = 100
 
-// Output names of the model that Scenario.Model builds. The per-year outputs
-// are series of Horizon values (Result.Series); the totals are scalars
-// (Result.Output).
-const (
-	OutRevenue         = "revenue"          // $B per year
-	OutCapex           = "capex"            // $B per year
-	OutEnergyCost      = "energy cost"      // $B per year
-	OutDepreciation    = "depreciation"     // $B per year
-	OutOperatingIncome = "operating income" // $B per year
-	OutFreeCashFlow    = "free cash flow"   // $B per year
-	OutCapexRevenue    = "capex/revenue"    // fraction per year
-
-	OutCumulativeFCF = "cumulative free cash flow" // $B over the horizon
-	OutNPV           = "npv"                       // $B at the end of the base year
-	OutNegativeYears = "negative fcf years"        // count of years with free cash flow < 0
-	// OutPayback is the number of years to payback: the first year t
-	// (1 … horizon) whose cumulative free cash flow Σ_{s≤t} F_s is ≥ 0, or
-	// horizon + 1 when it stays negative over the whole horizon ("not
-	// within the horizon", so its mean is a lower bound; P(not paid back)
-	// = ProbAbove(horizon)).
-	OutPayback = "years to payback"
-)
-
-// Input names of the model that Scenario.Model builds, as they appear in
-// sensitivities (the tornado) and in correlations. An event named NAME adds
-// the series inputs "NAME occurs" and "NAME cost".
-const (
-	InCapex             = "first-year capex"
-	InCapexGrowth       = "capex growth"
-	InRevenue           = "base revenue"
-	InRevenueGrowth     = "revenue growth"
-	InOperatingMargin   = "operating margin"
-	InTaxRate           = "tax rate"
-	InPower             = "first-year power"
-	InPowerGrowth       = "power growth"
-	InPUE               = "pue"
-	InEnergyPrice       = "energy price"
-	InDepreciationLife  = "depreciation life"
-	InPriorDepreciation = "prior depreciation"
-	InDiscountRate      = "discount rate"
-)
-
 // Scenario is an investment model as data. Every uncertain quantity is a
 // distributions.Dist (a distributions.Constant where it is certain); see the
 // package documentation for the units and the equations.
@@ -90,8 +48,29 @@ type Scenario struct {
 	PriorDepreciation distributions.Dist // base-year depreciation of earlier capex, $B; ≥ 0; nil means 0
 	DiscountRate      distributions.Dist // per year, fraction; > −1
 
+	// Energy and emissions (all optional; nil takes the default in
+	// brackets, which leaves every other output as it would be without
+	// them). See the package documentation for the equations.
+	RenewableShare       distributions.Dist // share of consumption bought through renewable PPAs in the first forecast year, fraction in [0, 1] [0]
+	RenewableShareChange distributions.Dist // change of that share per year, fraction points in [−1, 1], one draw per trial; the share is clamped to [0, 1] [0]
+	PPAPrice             distributions.Dist // price of PPA energy, $/MWh; ≥ 0 [EnergyPrice: PPAs cost what the grid does]
+	GridCarbonIntensity  distributions.Dist // grid electricity's emissions in the first forecast year, tCO₂/MWh; ≥ 0 [0]
+	GridIntensityChange  distributions.Dist // its change per year, fraction; > −1; one draw per trial [0]
+	CarbonPrice          distributions.Dist // price charged per tonne of CO₂ in the first forecast year, $/tCO₂; ≥ 0 [0]
+	CarbonPriceGrowth    distributions.Dist // its growth per year, fraction; > −1; one draw per trial [0]
+	CarbonBasis          CarbonBasis        // which emissions the carbon price applies to [MarketBased]
+	HeatRecovery         distributions.Dist // heat sold per unit of energy consumed, MWh/MWh in [0, 1] [0]
+	HeatPrice            distributions.Dist // price of the heat sold, $/MWh; ≥ 0 [0]
+
 	Events       []Event       // optional one-off costs
 	Correlations []Correlation // optional rank correlations between inputs
+	// RepairCorrelations uses the nearest valid correlation matrix when
+	// Correlations do not fit together (forecast.Options.RepairCorrelations)
+	// instead of failing; see CheckCorrelations.
+	RepairCorrelations bool
+
+	file      string // the file LoadFile read, for errors
+	corrLines []int  // line of each correlation in that file, when loaded
 }
 
 // Event is a one-off cost that may happen in any year: each year it occurs
@@ -110,58 +89,6 @@ type Event struct {
 type Correlation struct {
 	A, B string
 	Rho  float64 // in [−1, 1]
-}
-
-// field describes one distribution field of a Scenario: its file key, its
-// input name in the model and its allowed range.
-type field struct {
-	key, input string
-	get        func(*Scenario) *distributions.Dist
-	lo, hi     float64 // allowed range; ±Inf when open
-	loOpen     bool    // lo itself is excluded
-	optional   bool    // nil allowed (means 0)
-	comment    string  // one line for WriteYAML
-}
-
-var fields = []field{
-	{key: "capex", input: InCapex, get: func(s *Scenario) *distributions.Dist { return &s.Capex }, lo: 0, hi: inf,
-		comment: "capital expenditure in the first forecast year, $B"},
-	{key: "capex_growth", input: InCapexGrowth, get: func(s *Scenario) *distributions.Dist { return &s.CapexGrowth }, lo: -1, loOpen: true, hi: inf,
-		comment: "capex growth per year after the first, fraction (one draw per trial)"},
-	{key: "revenue", input: InRevenue, get: func(s *Scenario) *distributions.Dist { return &s.Revenue }, lo: 0, loOpen: true, hi: inf,
-		comment: "revenue in the base year, $B"},
-	{key: "revenue_growth", input: InRevenueGrowth, get: func(s *Scenario) *distributions.Dist { return &s.RevenueGrowth }, lo: -1, loOpen: true, hi: inf,
-		comment: "revenue growth per year, fraction (an independent draw each year)"},
-	{key: "operating_margin", input: InOperatingMargin, get: func(s *Scenario) *distributions.Dist { return &s.OperatingMargin }, lo: -1, hi: 1,
-		comment: "cash operating margin: revenue less cash costs except data-centre energy, before depreciation and tax"},
-	{key: "tax_rate", input: InTaxRate, get: func(s *Scenario) *distributions.Dist { return &s.TaxRate }, lo: 0, hi: 1, optional: true,
-		comment: "tax on positive operating income, fraction (optional, default 0)"},
-	{key: "power_gw", input: InPower, get: func(s *Scenario) *distributions.Dist { return &s.PowerGW }, lo: 0, hi: inf,
-		comment: "data-centre IT power in the first forecast year, GW of average draw"},
-	{key: "power_growth", input: InPowerGrowth, get: func(s *Scenario) *distributions.Dist { return &s.PowerGrowth }, lo: -1, loOpen: true, hi: inf,
-		comment: "power growth per year, fraction (one draw per trial)"},
-	{key: "pue", input: InPUE, get: func(s *Scenario) *distributions.Dist { return &s.PUE }, lo: 1, hi: inf,
-		comment: "power usage effectiveness: facility energy / IT energy"},
-	{key: "energy_price", input: InEnergyPrice, get: func(s *Scenario) *distributions.Dist { return &s.EnergyPrice }, lo: 0, hi: inf,
-		comment: "energy price, $/MWh"},
-	{key: "depreciation_life", input: InDepreciationLife, get: func(s *Scenario) *distributions.Dist { return &s.DepreciationLife }, lo: 0, loOpen: true, hi: inf,
-		comment: "straight-line depreciation life of capex, years"},
-	{key: "prior_depreciation", input: InPriorDepreciation, get: func(s *Scenario) *distributions.Dist { return &s.PriorDepreciation }, lo: 0, hi: inf, optional: true,
-		comment: "base-year depreciation of earlier capex, $B, running off over the life (optional, default 0)"},
-	{key: "discount_rate", input: InDiscountRate, get: func(s *Scenario) *distributions.Dist { return &s.DiscountRate }, lo: -1, loOpen: true, hi: inf,
-		comment: "discount rate for the npv, fraction per year"},
-}
-
-var inf = math.Inf(1)
-
-// fieldByKey returns the field with file key k.
-func fieldByKey(k string) (*field, bool) {
-	for i := range fields {
-		if fields[i].key == k {
-			return &fields[i], true
-		}
-	}
-	return nil, false
 }
 
 // tailP is the probability left outside a range check at each end: a
@@ -245,12 +172,14 @@ func (s *Scenario) Validate() error {
 		}
 	}
 	add("name", checkName(s.Name))
+	add("base_year", checkBaseYear(s.BaseYear))
 	add("horizon", checkHorizon(s.Horizon))
 	add("method", checkMethod(s.Method))
 	for i := range fields {
 		f := &fields[i]
 		add(f.key, f.checkDist(*f.get(s)))
 	}
+	add("carbon_basis", checkBasis(s.CarbonBasis))
 	seen := map[string]bool{}
 	for i, e := range s.Events {
 		p := fmt.Sprintf("events[%d]", i)
@@ -262,6 +191,7 @@ func (s *Scenario) Validate() error {
 			add(p+".cost", checkRange(e.Cost, 0, inf, false))
 		}
 	}
+	pairs := map[[2]string]int{}
 	for i, c := range s.Correlations {
 		p := fmt.Sprintf("correlations[%d]", i)
 		a, errA := s.resolve(c.A)
@@ -271,14 +201,42 @@ func (s *Scenario) Validate() error {
 		if errA == nil && errB == nil && a == b {
 			add(p, fmt.Errorf("correlates %q with itself", a))
 		}
+		if errA == nil && errB == nil {
+			if j, ok := pairs[pairKey(a, b)]; ok {
+				add(p, fmt.Errorf("repeats the pair %s–%s of correlations[%d]", c.A, c.B, j))
+			}
+			pairs[pairKey(a, b)] = i
+		}
 		add(p+".rho", checkRho(c.Rho))
 	}
 	return errors.Join(errs...)
 }
 
+// pairKey is the unordered pair of input names a, b.
+func pairKey(a, b string) [2]string {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
 func checkName(n string) error {
 	if strings.TrimSpace(n) == "" {
 		return errors.New("missing or empty")
+	}
+	return nil
+}
+
+// MinBaseYear and MaxBaseYear bound Scenario.BaseYear, so that every
+// forecast year prints as four digits.
+const (
+	MinBaseYear = 1900
+	MaxBaseYear = 9999 - MaxHorizon
+)
+
+func checkBaseYear(y int) error {
+	if y < MinBaseYear || y > MaxBaseYear {
+		return fmt.Errorf("%d, want a year from %d to %d", y, MinBaseYear, MaxBaseYear)
 	}
 	return nil
 }

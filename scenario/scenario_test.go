@@ -95,6 +95,7 @@ func TestClosedFormMean(t *testing.T) {
 	s := Meta2026()
 	s.Correlations = nil
 	s.TaxRate = nil
+	require.Equal(t, distributions.Constant{Value: 0}, s.CarbonPrice, "the closed form below has no carbon cost")
 	const trials = 200_000
 	res, err := s.Run(context.Background(), forecast.Options{Trials: trials, Seed: 7})
 	require.NoError(t, err)
@@ -114,6 +115,9 @@ func TestClosedFormMean(t *testing.T) {
 		eP1   = mean(s.PowerGW)
 		ePUE  = mean(s.PUE)
 		ePr   = mean(s.EnergyPrice)
+		ePPA  = mean(s.PPAPrice)
+		eS1   = mean(s.RenewableShare)
+		eDS   = mean(s.RenewableShareChange)
 		eD0   = mean(s.PriorDepreciation)
 		evSum = 0.0
 	)
@@ -127,7 +131,10 @@ func TestClosedFormMean(t *testing.T) {
 	want := 0.0
 	for tt := 1; tt <= h; tt++ {
 		eR := eR0 * math.Pow(1+eG, float64(tt))
-		eE := gwPriceToB * eP1 * expect(s.PowerGrowth, pow(tt-1)) * ePUE * ePr
+		// Effective price: the share stays inside [0, 1] for Meta2026
+		// (1 + (t−1)·Δ with Δ in [−0.05, 0]), so no clamp, and it is linear.
+		eShare := eS1 + float64(tt-1)*eDS
+		eE := gwPriceToB * eP1 * expect(s.PowerGrowth, pow(tt-1)) * ePUE * (eShare*ePPA + (1-eShare)*ePr)
 		eD := eD0 * expect(s.DepreciationLife, func(L float64) float64 { return math.Max(0, 1-float64(tt)/L) })
 		for v := 1; v <= tt; v++ {
 			age := float64(tt - v)
@@ -306,11 +313,12 @@ func TestRunMethod(t *testing.T) {
 func TestEventsChangeCashFlow(t *testing.T) {
 	// A certain $10B event every year lowers cumulative FCF by exactly
 	// 10·H in every trial (same seed: the other draws are the same only if
-	// the event's inputs come after them, which they do).
-	base := Meta2026()
+	// the event's inputs come after them, which they do; the energy fields,
+	// declared after the events, are left unset here).
+	base := withoutEnergy(Meta2026())
 	base.Events = nil
 	base.Correlations = nil
-	withEvent := Meta2026()
+	withEvent := withoutEnergy(Meta2026())
 	withEvent.Correlations = nil
 	withEvent.Events = []Event{{Name: "fixed", Probability: 1, Cost: distributions.Constant{Value: 10}}}
 	opts := forecast.Options{Trials: 2048, Seed: 11}
@@ -338,4 +346,15 @@ func TestResolve(t *testing.T) {
 	_, err := s.resolve("nope")
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), "capex_growth"), err.Error())
+}
+
+// withoutEnergy returns s with every energy and emissions field unset.
+func withoutEnergy(s *Scenario) *Scenario {
+	for i := range fields {
+		if fields[i].late {
+			*fields[i].get(s) = nil
+		}
+	}
+	s.CarbonBasis = MarketBased
+	return s
 }

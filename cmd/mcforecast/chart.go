@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/report"
 	"github.com/mcforecast/mcforecast/plot"
 	"github.com/mcforecast/mcforecast/scenario"
 )
@@ -18,81 +19,162 @@ func init() {
 	extensionFactories = append(extensionFactories, func() extension { return &chartExt{} })
 }
 
-// chartExt writes charts of the result: the fan chart of free cash flow by
-// year, the histogram of cumulative free cash flow and, when the run kept
-// its inputs, the tornado of what drives cumulative free cash flow.
+// chartFormats are the chart file extensions -chart accepts.
+var chartFormats = []string{".png", ".svg"}
+
+// chartExt writes charts of the result, one per output that
+// scenario.Outputs gives a Chart stem (fan charts of free cash flow,
+// energy and both emissions by year, the histogram of cumulative free cash
+// flow) and, when the run kept its inputs, the tornado of what drives
+// cumulative free cash flow.
 //
 // -chart takes a file or a directory and may be repeated:
-//   - a path ending in .png or .svg names the fan chart; the histogram and
-//     the tornado go beside it with "-histogram" and "-tornado" before the
-//     extension (fcf.png, fcf-histogram.png, fcf-tornado.png);
-//   - any other path is a directory (created if needed) that receives
-//     fcf-fan.png, cumulative-fcf-histogram.png and fcf-tornado.png.
+//   - a path ending in .png or .svg names the free-cash-flow fan chart; the
+//     others go beside it, named after it (fcf.png, fcf-histogram.png,
+//     fcf-tornado.png, fcf-energy.png, fcf-emissions-location.png,
+//     fcf-emissions-market.png);
+//   - a path without an extension is a directory (created if needed) that
+//     receives fcf-fan.png, cumulative-fcf-histogram.png, energy-fan.png,
+//     emissions-location-fan.png, emissions-market-fan.png and
+//     fcf-tornado.png;
+//   - any other extension is refused before the run.
+//
+// An output that is 0 in every trial (emissions with no grid intensity) gets
+// no chart; stderr says so, and says why there is no tornado after a
+// streaming run.
 type chartExt struct{ paths stringList }
 
 func (c *chartExt) flags(fs *flag.FlagSet) {
-	fs.Var(&c.paths, "chart", "write charts to `PATH`: a .png/.svg file (fan chart; histogram and tornado beside it) or a directory; repeatable")
+	fs.Var(&c.paths, "chart", "write charts to `PATH`: a .png/.svg file (the fcf fan chart; the energy and emissions fans, histogram and tornado beside it) or a directory; repeatable")
 }
 
-func (c *chartExt) after(_ context.Context, s *scenario.Scenario, res *forecast.Result, stdout, stderr io.Writer) error {
+func (c *chartExt) validate() error {
 	for _, p := range c.paths {
-		files, err := chartFiles(p)
+		if ext := filepath.Ext(p); ext != "" && !isChartFormat(ext) {
+			return fmt.Errorf("-chart %s: unsupported extension %q, want %s, or a directory (no extension)", p, ext, strings.Join(chartFormats, " or "))
+		}
+	}
+	return nil
+}
+
+func isChartFormat(ext string) bool {
+	for _, f := range chartFormats {
+		if strings.EqualFold(ext, f) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *chartExt) after(ctx context.Context, s *scenario.Scenario, res *forecast.Result, stdout, stderr io.Writer) error {
+	for i, p := range c.paths {
+		name, err := chartFiles(p)
 		if err != nil {
 			return err
 		}
-		if err := writeCharts(s, res, files); err != nil {
+		if err := writeCharts(ctx, s, res, name, stderr, i == 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// chartPaths names the three chart files of one -chart value.
-type chartPaths struct{ fan, histogram, tornado string }
-
-func chartFiles(p string) (chartPaths, error) {
-	switch ext := strings.ToLower(filepath.Ext(p)); ext {
-	case ".png", ".svg":
-		base := strings.TrimSuffix(p, filepath.Ext(p))
-		return chartPaths{p, base + "-histogram" + ext, base + "-tornado" + ext}, nil
+// chartFiles returns the function naming the chart of stem (the fan of free
+// cash flow is "fcf-fan") for one -chart value, creating its directory.
+func chartFiles(p string) (func(stem string) string, error) {
+	if ext := filepath.Ext(p); ext != "" {
+		base := strings.TrimSuffix(p, ext)
+		ext = strings.ToLower(ext)
+		return func(stem string) string {
+			if stem == "fcf-fan" {
+				return p
+			}
+			// fcf.png → fcf-histogram.png, fcf-tornado.png, fcf-energy.png, …
+			stem = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSuffix(stem, "-fan"), "cumulative-"), "fcf-")
+			return base + "-" + stem + ext
+		}, nil
 	}
 	if err := os.MkdirAll(p, 0o755); err != nil {
-		return chartPaths{}, fmt.Errorf("-chart %s: %w", p, err)
+		return nil, fmt.Errorf("-chart %s: %w", p, err)
 	}
-	return chartPaths{
-		filepath.Join(p, "fcf-fan.png"),
-		filepath.Join(p, "cumulative-fcf-histogram.png"),
-		filepath.Join(p, "fcf-tornado.png"),
-	}, nil
+	return func(stem string) string { return filepath.Join(p, stem+".png") }, nil
 }
 
-func writeCharts(s *scenario.Scenario, res *forecast.Result, f chartPaths) error {
+// allZero reports whether every metric is 0 in every trial.
+func allZero(ms ...*forecast.Metric) bool {
+	for _, m := range ms {
+		if m == nil || m.Min() != 0 || m.Max() != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// writeCharts writes the charts of one -chart value; notes go to stderr
+// once (say).
+func writeCharts(ctx context.Context, s *scenario.Scenario, res *forecast.Result, file func(string) string, stderr io.Writer, say bool) error {
 	first := 0
 	if ys := s.Years(); len(ys) > 0 {
 		first = ys[0]
 	}
-	title := fmt.Sprintf("%s: free cash flow by year (%d trials)", s.Name, res.Trials())
-	fan, err := plot.FanChart(res.Series(scenario.OutFreeCashFlow), plot.Options{Title: title, Unit: "$B", FirstYear: first, XLabel: "year", YLabel: "free cash flow"})
-	if err != nil {
-		return err
+	for _, o := range scenario.Outputs() {
+		if o.Chart == "" {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		opts := plot.Options{Unit: o.Unit, FirstYear: first}
+		var (
+			ch  *plot.Chart
+			err error
+		)
+		if o.Series {
+			ms := res.Series(o.Name)
+			if allZero(ms...) {
+				if say {
+					fmt.Fprintf(stderr, "mcforecast: no %s chart: %s is 0 in every trial\n", o.Chart, o.Name)
+				}
+				continue
+			}
+			opts.Title = fmt.Sprintf("%s: %s by year (%d trials)", s.Name, o.Name, res.Trials())
+			opts.XLabel, opts.YLabel = "year", o.Name
+			ch, err = plot.FanChart(ms, opts)
+		} else {
+			m := res.Output(o.Name)
+			if allZero(m) {
+				continue
+			}
+			opts.Title = s.Name + ": " + o.Name
+			ch, err = plot.Histogram(m, opts)
+		}
+		if err != nil {
+			return fmt.Errorf("%s chart: %w", o.Name, err)
+		}
+		if err := ch.Save(file(o.Chart)); err != nil {
+			return err
+		}
 	}
-	if err := fan.Save(f.fan); err != nil {
+	if res.Options().Streaming {
+		if say {
+			fmt.Fprintln(stderr, "mcforecast: no tornado chart: sensitivities need every draw, and a streaming run keeps none")
+		}
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	cum := res.Output(scenario.OutCumulativeFCF)
-	h, err := plot.Histogram(cum, plot.Options{Title: s.Name + ": cumulative free cash flow", Unit: "$B"})
+	sens, err := report.Sensitivity(ctx, cum)
 	if err != nil {
 		return err
 	}
-	if err := h.Save(f.histogram); err != nil {
+	if len(sens) == 0 {
+		return nil
+	}
+	t, err := plot.Tornado(sens, plot.Options{Title: s.Name + ": what drives cumulative free cash flow", Output: cum.Name(), FirstYear: first})
+	if err != nil {
 		return err
 	}
-	if sens := cum.Sensitivity(); len(sens) > 0 {
-		t, err := plot.Tornado(sens, plot.Options{Title: s.Name + ": what drives cumulative free cash flow", FirstYear: first})
-		if err != nil {
-			return err
-		}
-		return t.Save(f.tornado)
-	}
-	return nil
+	return t.Save(file("fcf-tornado"))
 }

@@ -23,15 +23,20 @@ import (
 //		fs.Var(&c.files, "chart", "write a chart to `FILE` (.png or .svg; repeatable)")
 //	}
 //
+//	func (c *chartExt) validate() error { return nil }
+//
 //	func (c *chartExt) after(ctx context.Context, s *scenario.Scenario, res *forecast.Result, stdout, stderr io.Writer) error {
 //		for _, f := range c.files { /* plot.… (res, f) */ }
 //		return nil
 //	}
 //
 // A fresh extension value is made for every run (so run stays testable and
-// reentrant). An error from after makes the command exit with status 1.
+// reentrant). An error from validate (called once the flags are parsed,
+// before any work) is a usage error, exit status 2; an error from after
+// makes the command exit with status 1, or 130 when it is ctx's.
 type extension interface {
 	flags(fs *flag.FlagSet)
+	validate() error
 	after(ctx context.Context, s *scenario.Scenario, res *forecast.Result, stdout, stderr io.Writer) error
 }
 

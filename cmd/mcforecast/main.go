@@ -1,34 +1,47 @@
 // Command mcforecast runs a Monte Carlo forecast of an investment scenario
-// and prints the percentiles of its free cash flow.
+// and prints the percentiles of its free cash flow, energy and emissions.
 //
 // With no arguments it runs the built-in scenario (scenario.Meta2026: Meta's
-// $115–135B 2026 capex band, ~20 %/yr revenue growth and gigawatts of
-// data-centre power) at 1 000 000 trials on all cores, and prints a table of
-// the cumulative free cash flow, NPV, number of negative years and each
-// year's free cash flow — mean, P5, P50, P95 with 95 % confidence
-// half-widths, and P(< 0) — followed by the inputs that drive the cumulative
-// free cash flow most.
+// $115–135B 2026 capex band, ~20 %/yr revenue growth, gigawatts of
+// data-centre power bought through renewable PPAs and the grid) at
+// 1 000 000 trials on all cores, and prints a table of the cumulative free
+// cash flow, NPV, number of negative years, years to payback, energy (TWh),
+// location- and market-based emissions (MtCO₂), carbon cost and each year's
+// free cash flow — each with its unit, mean, P5, P50, P95 with 95 %
+// confidence half-widths, and P(< 0) — followed by the inputs that drive
+// the cumulative free cash flow most.
 //
 // Usage:
 //
 //	mcforecast [flags]
 //
-//	-scenario FILE      YAML or JSON scenario (default: the built-in Meta 2026)
-//	-init               write the scenario as YAML to stdout, to edit, and exit
-//	-trials N           number of trials, ≥ 1 (default 1000000)
-//	-seed N             random seed (default 1)
-//	-workers N          goroutines, 0 = all cores (default 0)
-//	-method M           montecarlo or lhs; overrides the scenario's
-//	-percentiles LIST   percentiles to report, e.g. 5,50,95
-//	-format F           table, csv or json
-//	-all                report every per-year output, not only free cash flow
-//	-streaming          bounded-memory sketches (no sensitivities)
-//	-precision X        stop early when P5/P50/P95 are known to ± X·σ
-//	-version            print the version and exit
+//	-scenario FILE         YAML or JSON scenario (default: the built-in Meta 2026)
+//	-init                  write the scenario as YAML to stdout, to edit, and exit
+//	-trials N              number of trials, ≥ 1 (default 1000000)
+//	-seed N                random seed (default 1)
+//	-workers N             goroutines, 0 = all cores (default 0)
+//	-method M              montecarlo or lhs; overrides the scenario's
+//	-percentiles LIST      percentiles to report, e.g. 5,50,95
+//	-format F              table, csv (the statistics, one table) or json
+//	-sensitivities FILE    write the sensitivities as CSV to FILE
+//	-all                   report every output per year, not only free cash flow
+//	-chart PATH            fan charts (fcf, energy, emissions), histogram and tornado; repeatable
+//	-streaming             bounded-memory sketches (no sensitivities)
+//	-memory MB             budget for exact storage; above it the run streams (0: half the available memory)
+//	-exact                 store every value even above -memory
+//	-repair-correlations   use the nearest valid matrix for correlations that do not fit together
+//	-precision X           stop early when P5/P50/P95 are known to ± X·σ
+//	-version               print the version and exit
 //
-// Exit status: 0 on success, 2 on bad usage or a bad scenario file, 1 on
-// other failures. A progress bar is drawn on stderr when it is a terminal;
-// Ctrl-C cancels the run.
+// Exact storage costs 8 bytes per stored value and trial: about 1.2 KB a
+// trial for the built-in scenario (68 output values, 43 input values kept
+// twice for the sensitivities). -help says more.
+//
+// Exit status: 0 on success; 1 when the run or writing its output fails
+// (including a full disk or a closed pipe); 2 on bad usage or a bad scenario
+// file; 130 when interrupted (Ctrl-C or SIGTERM, in the simulation, the
+// ranking, the report or the charts: nothing more is written and stderr says
+// so). A progress bar is drawn on stderr when it is a terminal.
 package main
 
 import (

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcforecast/mcforecast/forecast"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
@@ -72,7 +73,7 @@ func parseTable(t *testing.T, out string) map[string][]string {
 					label = "free cash flow 20" + fields[0]
 					fields = fields[1:]
 				}
-				rows[label] = fields
+				rows[label] = fields[1:] // after the unit
 			}
 		}
 	}
@@ -145,30 +146,35 @@ func TestJSONAndCSVCarryTheTableNumbers(t *testing.T) {
 	r.FieldsPerRecord = -1
 	recs, err := r.ReadAll()
 	require.NoError(t, err)
-	require.Equal(t, []string{"output", "year", "mean", "stddev", "stderr", "p5", "p5_ci95_half_width", "p50", "p50_ci95_half_width", "p95", "p95_ci95_half_width", "prob_negative", "count", "invalid"}, recs[0])
+	require.Equal(t, []string{"output", "unit", "year", "mean", "stddev", "stderr", "p5", "p5_ci95_half_width", "p50", "p50_ci95_half_width", "p95", "p95_ci95_half_width", "prob_negative", "count", "invalid"}, recs[0])
 	require.Equal(t, scenario.OutCumulativeFCF, recs[1][0])
-	mean, err := strconv.ParseFloat(recs[1][2], 64)
+	assert.Equal(t, "$B", recs[1][1])
+	mean, err := strconv.ParseFloat(recs[1][3], 64)
 	require.NoError(t, err)
 	assert.Equal(t, *cum.Mean, mean)
-	p95, err := strconv.ParseFloat(recs[1][9], 64)
+	p95, err := strconv.ParseFloat(recs[1][10], 64)
 	require.NoError(t, err)
 	assert.Equal(t, cum.Percentiles["p95"], p95)
 	var years []string
 	for _, rec := range recs {
 		if rec[0] == scenario.OutFreeCashFlow {
-			years = append(years, rec[1])
+			years = append(years, rec[2])
 		}
+		assert.Len(t, rec, len(recs[0]), "one table: every record has the header's fields")
 	}
 	assert.Equal(t, []string{"2026", "2027", "2028", "2029", "2030"}, years)
-	// The sensitivities follow their own header.
-	found := false
-	for i, rec := range recs {
-		if len(rec) == 4 && rec[0] == "input" {
-			found = true
-			assert.Equal(t, "capex growth", recs[i+1][0])
-		}
-	}
-	assert.True(t, found, cs)
+
+	// The sensitivities go to their own file.
+	sensPath := filepath.Join(t.TempDir(), "sens.csv")
+	code, cs2, errOut := runCmd(t, append(args, "-format", "csv", "-sensitivities", sensPath)...)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, cs, cs2)
+	b, err := os.ReadFile(sensPath)
+	require.NoError(t, err)
+	srecs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, []string{"output", "input", "year", "spearman", "contribution"}, srecs[0])
+	assert.Equal(t, []string{scenario.OutCumulativeFCF, "capex growth"}, srecs[1][:2])
 }
 
 func TestInitRoundTrip(t *testing.T) {
@@ -257,12 +263,39 @@ func TestBadScenarioFile(t *testing.T) {
 
 	// Correlations that no matrix can hold are a bad scenario too.
 	bad := strings.Replace(yml, "correlations:\n", "correlations:\n  - {a: capex_growth, b: power_growth, rho: 0.99}\n  - {a: power_growth, b: revenue_growth, rho: -0.99}\n  - {a: capex_growth, b: revenue_growth, rho: 0.99}\n", 1)
-	bad = strings.Replace(bad, "  - {a: capex_growth, b: revenue_growth, rho: 0.3}\n", "", 1)
+	bad = strings.Replace(bad, "  - {a: capex_growth, b: revenue_growth, rho: 0.15}\n", "", 1)
 	bad = strings.Replace(bad, "  - {a: capex_growth, b: power_growth, rho: 0.5}\n", "", 1)
 	require.NoError(t, os.WriteFile(path, []byte(bad), 0o600))
 	code, _, errOut = runCmd(t, "-scenario", path, "-trials", "2048")
 	assert.Equal(t, 2, code, errOut)
-	assert.Contains(t, errOut, "mcforecast: scenario \"Meta 2026\"")
+	assert.True(t, strings.HasPrefix(errOut, "mcforecast: "+path+":"), errOut)
+	assert.Contains(t, errOut, "correlations do not fit together")
+	assert.Contains(t, errOut, "rho 0.99 → ")
+	assert.NotContains(t, errOut, "Meta 2026")
+	// -repair-correlations runs it with the nearest valid matrix.
+	code, _, errOut = runCmd(t, "-scenario", path, "-trials", "2048", "-repair-correlations")
+	assert.Equal(t, 0, code, errOut)
+
+	// horizon: 100 fails with a short message, not a list of 102 names.
+	long := strings.Replace(yml, "\nhorizon: 5\n", "\nhorizon: 100\n", 1)
+	require.NoError(t, os.WriteFile(path, []byte(long), 0o600))
+	code, _, errOut = runCmd(t, "-scenario", path, "-trials", "100")
+	assert.Equal(t, 2, code, errOut)
+	assert.Less(t, len(errOut), 600, errOut)
+
+	for _, c := range []struct{ from, to, want string }{
+		{"\nbase_year: 2025\n", "\nbase_year: 9223372036854775807\n", "base_year: 9223372036854775807, want a year from 1900 to 9899"},
+		{"\nmethod: montecarlo\n", "\nmethod: latin\n", `method: "latin", want montecarlo or lhs`},
+		{"\nname: Meta 2026\n", "\nname: Meta 2026\n---\nname: other\n", "a second YAML document"},
+	} {
+		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(yml, c.from, c.to, 1)), 0o600))
+		code, _, errOut = runCmd(t, "-scenario", path)
+		assert.Equal(t, 2, code, errOut)
+		assert.Contains(t, errOut, c.want)
+		if strings.Contains(c.want, "method") {
+			assert.Equal(t, 1, strings.Count(errOut, "method"), "no doubled prefix: %s", errOut)
+		}
+	}
 }
 
 func TestVersionAndHelp(t *testing.T) {
@@ -280,7 +313,76 @@ func TestCancelled(t *testing.T) {
 	cancel()
 	var out, errOut bytes.Buffer
 	code := run(ctx, []string{"-trials", "100000"}, &out, &errOut)
-	assert.Equal(t, 1, code)
-	assert.Contains(t, errOut.String(), "interrupted")
+	assert.Equal(t, 130, code)
+	assert.Equal(t, "mcforecast: interrupted; no report written (exit status 130)\n", errOut.String())
 	assert.Empty(t, out.String())
+}
+
+// failWriter fails every write, as /dev/full does.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
+
+// TestWriteErrorsFail: -version, -init and the report to an output that
+// cannot be written exit 1 (mcforecast -version > /dev/full).
+func TestWriteErrorsFail(t *testing.T) {
+	for _, args := range [][]string{{"-version"}, {"-init"}, {"-trials", "2000"}, {"-trials", "2000", "-format", "csv"}} {
+		var errOut bytes.Buffer
+		code := run(context.Background(), args, failWriter{}, &errOut)
+		assert.Equal(t, 1, code, "%v: %s", args, errOut.String())
+		assert.NotEmpty(t, errOut.String(), args)
+	}
+}
+
+// TestMemoryBudget: a run whose exact storage exceeds -memory streams and
+// says so; -exact keeps exact storage.
+func TestMemoryBudget(t *testing.T) {
+	code, out, errOut := runCmd(t, "-trials", "20000", "-memory", "1")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "over the 1 MB budget: streaming instead")
+	assert.Contains(t, out, ", streaming, ")
+	code, out, errOut = runCmd(t, "-trials", "20000", "-memory", "1", "-exact")
+	require.Equal(t, 0, code, errOut)
+	assert.Empty(t, errOut)
+	assert.NotContains(t, out, "streaming")
+	code, _, errOut = runCmd(t, "-exact", "-streaming")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "choose one")
+	_, _, errOut = runCmd(t, "-help")
+	assert.Contains(t, errOut, "130 interrupted")
+	assert.Contains(t, errOut, "bytes each")
+}
+
+// TestInitRoundTripEnergyKeys: -init writes the energy keys and a file with
+// changed ones reads back through -init unchanged.
+func TestInitRoundTripEnergyKeys(t *testing.T) {
+	code, yml, _ := runCmd(t, "-init")
+	require.Equal(t, 0, code)
+	for _, k := range []string{"renewable_share: 1", "ppa_price:", "grid_carbon_intensity:", "carbon_price: 0", "carbon_basis: market"} {
+		assert.Contains(t, yml, "\n"+k)
+	}
+	edited := strings.Replace(yml, "carbon_price: 0", "carbon_price: uniform(50, 150)", 1)
+	edited = strings.Replace(edited, "carbon_basis: market", "carbon_basis: location", 1)
+	path := filepath.Join(t.TempDir(), "e.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(edited), 0o600))
+	code, again, errOut := runCmd(t, "-init", "-scenario", path)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, edited, again)
+	code, out, errOut := runCmd(t, "-scenario", path, "-trials", "4096")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "total carbon cost")
+}
+
+// TestEstimateMemoryMatchesHelp: the bytes a trial -help states for the
+// built-in scenario (68 output values, 43 input values kept twice).
+func TestEstimateMemoryMatchesHelp(t *testing.T) {
+	m, err := scenario.Meta2026().Model()
+	require.NoError(t, err)
+	got, err := estimateMemory(m, forecast.Options{Trials: 1000, KeepInputs: true})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000*(68+2*43)*8), got)
+	assert.Contains(t, helpNotes, "68 output and 43 input values")
+	got, err = estimateMemory(m, forecast.Options{Trials: 1000})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000*68*8), got)
 }

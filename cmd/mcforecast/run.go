@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 
 	"github.com/mcforecast/mcforecast/forecast"
@@ -16,9 +17,10 @@ import (
 
 // Exit statuses.
 const (
-	exitOK      = 0
-	exitFailure = 1 // the run or the output failed
-	exitUsage   = 2 // bad flags or a bad scenario file
+	exitOK          = 0
+	exitFailure     = 1   // the run or the output failed
+	exitUsage       = 2   // bad flags or a bad scenario file
+	exitInterrupted = 130 // interrupted (SIGINT or SIGTERM), as a shell reports 128 + SIGINT
 )
 
 // config is what the flags ask for.
@@ -34,7 +36,11 @@ type config struct {
 	format       string
 	all          bool
 	streaming    bool
+	exact        bool
 	precision    float64
+	repair       bool
+	sensFile     string
+	memory       int64 // bytes exact storage may use before the run streams; 0: automatic
 }
 
 // usageError is an error in the flags or the scenario file: exit status 2.
@@ -65,6 +71,10 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	fs.StringVar(&cfg.format, "format", "table", "output `format`: table, csv or json")
 	fs.BoolVar(&cfg.all, "all", false, "report every per-year output (revenue, capex, …), not only free cash flow")
 	fs.BoolVar(&cfg.streaming, "streaming", false, "keep bounded-memory quantile sketches instead of every value (no sensitivities)")
+	fs.BoolVar(&cfg.exact, "exact", false, "store every value even when that exceeds -memory (the default streams then)")
+	memMB := fs.Int64("memory", 0, "memory budget in `MB` for exact storage; a run whose estimate exceeds it streams instead (0: half the available memory)")
+	fs.BoolVar(&cfg.repair, "repair-correlations", false, "use the nearest valid correlation matrix when the scenario's correlations do not fit together")
+	fs.StringVar(&cfg.sensFile, "sensitivities", "", "write the sensitivities (the tornado's numbers) as CSV to `FILE`")
 	fs.Float64Var(&cfg.precision, "precision", 0, "stop early once P5, P50 and P95 of every output are known to ± `X` standard deviations (0: run all trials)")
 	for _, e := range exts {
 		e.flags(fs)
@@ -72,8 +82,9 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: mcforecast [flags]\n\n"+
 			"Runs a Monte Carlo forecast of an investment scenario (by default Meta's 2026\n"+
-			"AI build-out) and prints percentiles of its free cash flow.\n\nFlags:\n")
+			"AI build-out) and prints percentiles of its free cash flow, energy and emissions.\n\nFlags:\n")
 		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), helpNotes)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -89,6 +100,13 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	}
 	if cfg.workers < 0 {
 		return nil, usagef("-workers %d: want 0 (all cores) or more", cfg.workers)
+	}
+	if *memMB < 0 || *memMB > math.MaxInt64>>20 {
+		return nil, usagef("-memory %d: want 0 (automatic) or a positive number of MB", *memMB)
+	}
+	cfg.memory = *memMB << 20
+	if cfg.exact && cfg.streaming {
+		return nil, usagef("-exact and -streaming: choose one")
 	}
 	if !(cfg.precision >= 0) || math.IsInf(cfg.precision, 0) {
 		return nil, usagef("-precision %v: want a finite value ≥ 0", cfg.precision)
@@ -108,6 +126,11 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 		return nil, usagef("-percentiles %q: %v", *pct, err)
 	}
 	cfg.percentiles = ps
+	for _, e := range exts {
+		if err := e.validate(); err != nil {
+			return nil, usageError{err}
+		}
+	}
 	return cfg, nil
 }
 
@@ -126,10 +149,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if cfg.version {
-		fmt.Fprintln(stdout, report.Version("mcforecast"))
+		if _, err := fmt.Fprintln(stdout, report.Version("mcforecast")); err != nil {
+			fmt.Fprintf(stderr, "mcforecast: writing the version: %v\n", err)
+			return exitFailure
+		}
 		return exitOK
 	}
 	if err := execute(ctx, cfg, exts, stdout, stderr); err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			fmt.Fprintln(stderr, "mcforecast: interrupted; no report written (exit status 130)")
+			return exitInterrupted
+		}
 		fmt.Fprintf(stderr, "mcforecast: %v\n", err)
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -155,6 +185,9 @@ func loadScenario(cfg *config) (*scenario.Scenario, error) {
 		m, _ := forecast.ParseMethod(strings.ToLower(cfg.method)) // checked in parseFlags
 		s.Method = m
 	}
+	if cfg.repair {
+		s.RepairCorrelations = true
+	}
 	return s, nil
 }
 
@@ -166,22 +199,39 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	if cfg.init {
 		return s.WriteYAML(stdout)
 	}
+	// Correlations that do not fit together are the file's fault: a usage
+	// error naming its keys and lines (or the flag that repairs them).
+	if err := s.CheckCorrelations(); err != nil {
+		return usageError{err}
+	}
 	m, err := s.Model()
 	if err != nil {
-		return usageError{fmt.Errorf("scenario %q: %w", s.Name, err)}
+		return usageError{err}
 	}
 	opts := forecast.Options{
-		Trials:     cfg.trials,
-		Seed:       cfg.seed,
-		Workers:    cfg.workers,
-		Method:     s.Method,
-		Streaming:  cfg.streaming,
-		Precision:  cfg.precision,
-		KeepInputs: !cfg.streaming, // for the sensitivities
+		Trials:             cfg.trials,
+		Seed:               cfg.seed,
+		Workers:            cfg.workers,
+		Method:             s.Method,
+		Streaming:          cfg.streaming,
+		Precision:          cfg.precision,
+		KeepInputs:         !cfg.streaming, // for the sensitivities
+		RepairCorrelations: s.RepairCorrelations,
 	}
-	// Whatever Run would refuse before starting (an inconsistent
-	// correlation matrix, too many trials for memory) is the input's fault:
-	// a usage error.
+	if !cfg.streaming && !cfg.exact {
+		budget := cfg.memory
+		if budget == 0 {
+			budget = defaultBudget()
+		}
+		need, err := estimateMemory(m, opts)
+		if err == nil && need > budget {
+			fmt.Fprintf(stderr, "mcforecast: exact storage would need about %s (%d bytes a trial), over the %s budget: streaming instead (no sensitivities; -exact or -memory to change)\n",
+				mb(need), need/int64(cfg.trials), mb(budget))
+			opts.Streaming, opts.KeepInputs = true, false
+		}
+	}
+	// Whatever Run would refuse before starting (too many trials for
+	// memory) is the input's fault: a usage error.
 	if err := forecast.Check(m, opts); err != nil {
 		return usageError{fmt.Errorf("scenario %q: %w", s.Name, err)}
 	}
@@ -191,17 +241,43 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	bar.finish()
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted: %w", ctx.Err())
+			return ctx.Err()
 		}
 		return err
 	}
-	if err := report.ForScenario(s, res, cfg.percentiles, cfg.all).Write(stdout, cfg.format); err != nil {
+	rep, err := report.ForScenarioContext(ctx, s, res, cfg.percentiles, cfg.all)
+	if err != nil {
 		return err
 	}
+	if err := rep.Write(stdout, cfg.format); err != nil {
+		return err
+	}
+	if cfg.sensFile != "" {
+		if err := writeFile(cfg.sensFile, rep.WriteSensitivityCSV); err != nil {
+			return err
+		}
+	}
 	for _, e := range exts {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := e.after(ctx, s, res, stdout, stderr); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeFile creates path and writes it with write, reporting the first
+// error of writing or closing.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
 }

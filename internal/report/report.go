@@ -4,6 +4,7 @@
 package report
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -29,7 +30,9 @@ const topInputs = 8
 // stat is one row of the report: a total, or one year of a series output.
 type stat struct {
 	Output  string
-	Year    int // calendar year; 0 for a total
+	Unit    string // "" when unknown
+	Dec     int    // decimals the table shows
+	Year    int    // calendar year; 0 for a total
 	Mean    float64
 	StdDev  float64
 	StdErr  float64
@@ -67,37 +70,43 @@ type Report struct {
 	sensNote  string                 // why there are none
 }
 
-// totals are the scalar outputs reported, in order.
-var totals = []string{scenario.OutCumulativeFCF, scenario.OutNPV, scenario.OutNegativeYears, scenario.OutPayback}
-
-// seriesOutputs are the per-year outputs reported with -all; free cash
-// flow alone otherwise.
-var seriesOutputs = []string{
-	scenario.OutRevenue, scenario.OutCapex, scenario.OutEnergyCost, scenario.OutDepreciation,
-	scenario.OutOperatingIncome, scenario.OutFreeCashFlow, scenario.OutCapexRevenue,
+// ForScenario builds the report of a scenario run: the outputs that
+// scenario.Outputs marks Default (every output with all), each with its
+// unit and decimals, the percentiles at the given levels (fractions) with
+// their 95 % confidence half-widths, and the inputs that drive cumulative
+// free cash flow. It is ForScenarioContext without cancellation.
+func ForScenario(s *scenario.Scenario, res *forecast.Result, percentiles []float64, all bool) *Report {
+	r, _ := ForScenarioContext(context.Background(), s, res, percentiles, all)
+	return r
 }
 
-// ForScenario builds the report of a scenario run: the totals, each year of
-// free cash flow (of every per-year output with all), the percentiles at
-// the given levels (fractions) with their 95 % confidence half-widths, and
-// the inputs that drive cumulative free cash flow.
-func ForScenario(s *scenario.Scenario, res *forecast.Result, percentiles []float64, all bool) *Report {
+// ForScenarioContext is ForScenario that stops with ctx's error, checked
+// before each output's statistics and before the sensitivities (the long
+// phases: a selection per percentile and a ranking per input).
+func ForScenarioContext(ctx context.Context, s *scenario.Scenario, res *forecast.Result, percentiles []float64, all bool) (*Report, error) {
 	r := newReport(s.Name, res, percentiles)
 	r.baseYear, r.horizon = s.BaseYear, s.Horizon
-	for _, name := range totals {
-		r.rows = append(r.rows, r.stat(res.Output(name), name, 0))
-	}
-	series := []string{scenario.OutFreeCashFlow}
-	if all {
-		series = seriesOutputs
-	}
-	for _, name := range series {
-		for i, m := range res.Series(name) {
-			r.rows = append(r.rows, r.stat(m, name, s.BaseYear+i+1))
+	for _, o := range scenario.Outputs() {
+		if !o.Default && !all {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !o.Series {
+			if m := res.Output(o.Name); m != nil {
+				r.rows = append(r.rows, r.stat(m, o, 0))
+			}
+			continue
+		}
+		for i, m := range res.Series(o.Name) {
+			r.rows = append(r.rows, r.stat(m, o, s.BaseYear+i+1))
 		}
 	}
-	r.setSensitivity(res.Output(scenario.OutCumulativeFCF))
-	return r
+	if err := r.setSensitivity(ctx, res.Output(scenario.OutCumulativeFCF)); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // newReport fills what every report says of the run.
@@ -121,15 +130,19 @@ func newReport(name string, res *forecast.Result, percentiles []float64) *Report
 
 // setSensitivity lists the inputs that drive m most (nil m: no scalar
 // output), or says why there are none.
-func (r *Report) setSensitivity(m *forecast.Metric) {
+func (r *Report) setSensitivity(ctx context.Context, m *forecast.Metric) error {
 	switch {
 	case m == nil:
 		r.sensNote = "no scalar output"
-		return
+		return nil
 	case r.streaming:
 		r.sensNote = "sensitivities need every draw: not available with -streaming"
 	default:
-		r.sens = m.Sensitivity()
+		sens, err := Sensitivity(ctx, m)
+		if err != nil {
+			return err
+		}
+		r.sens = sens
 		if len(r.sens) > topInputs {
 			r.sens = r.sens[:topInputs]
 		}
@@ -138,11 +151,31 @@ func (r *Report) setSensitivity(m *forecast.Metric) {
 		}
 	}
 	r.sensOf = m.Name()
+	return nil
 }
 
-func (r *Report) stat(m *forecast.Metric, name string, year int) stat {
+// Sensitivity returns m's sensitivities, or ctx's error when it is done
+// before or after the ranking.
+//
+// MERGE NOTE: forecast gains (*Metric).SensitivityContext(ctx); when it
+// lands this body becomes `return m.SensitivityContext(ctx)`, which also
+// stops during the ranking.
+func Sensitivity(ctx context.Context, m *forecast.Metric) ([]forecast.Sensitivity, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sens := m.Sensitivity()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return sens, nil
+}
+
+func (r *Report) stat(m *forecast.Metric, o scenario.Output, year int) stat {
 	st := stat{
-		Output:  name,
+		Output:  o.Name,
+		Unit:    o.Unit,
+		Dec:     o.Decimals,
 		Year:    year,
 		Mean:    m.Mean(),
 		StdDev:  m.StdDev(),
@@ -167,25 +200,14 @@ func (r *Report) sensLabel(s forecast.Sensitivity) string {
 	return s.Input
 }
 
-// decimals is the number of decimals shown for an output's values.
-func decimals(output string) int {
-	if output == scenario.OutCapexRevenue {
-		return 3
-	}
-	return 1
-}
-
-// fmtHalf formats a confidence half-width with the value's decimals, or
-// with up to three more when that would print a positive width as 0.
+// fmtHalf formats a confidence half-width with the value's decimals, so
+// that a column's widths line up with its values: a width below half the
+// last digit shows as ±0.0 (the value is known to the digits shown).
 func fmtHalf(h float64, dec int) string {
 	if math.IsNaN(h) {
 		return "±?"
 	}
-	s := strconv.FormatFloat(h, 'f', dec, 64)
-	for d := dec + 1; h > 0 && d <= dec+3 && strings.Trim(s, "0.") == ""; d++ {
-		s = strconv.FormatFloat(h, 'f', d, 64)
-	}
-	return "±" + s
+	return "±" + strconv.FormatFloat(h, 'f', dec, 64)
 }
 
 func (r *Report) header() string {
@@ -214,26 +236,26 @@ func groupThousands(n int) string {
 func (r *Report) WriteTable(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintln(&b, r.header())
-	if r.horizon > 0 { // a scenario's units; a registered model has its own
-		fmt.Fprintf(&b, "$B (capex/revenue: a fraction; negative fcf years: a count; years to payback: %d = not within the horizon); ", r.horizon+1)
+	if r.horizon > 0 { // a scenario's; a registered model has its own
+		fmt.Fprintf(&b, "years to payback %d = not within the horizon; ", r.horizon+1)
 	}
 	fmt.Fprintf(&b, "percentiles ± their %g %% confidence half-widths\n\n", ciLevel*100)
-	head := []string{"output", "mean"}
+	head := []string{"output", "unit", "mean"}
 	for _, p := range r.pctText {
 		head = append(head, "P"+p)
 	}
 	head = append(head, "P(<0)")
 	rows := [][]string{head}
 	for _, st := range r.rows {
-		dec := decimals(st.Output)
-		row := []string{st.label(), strconv.FormatFloat(st.Mean, 'f', dec, 64)}
+		dec := st.Dec
+		row := []string{st.label(), st.Unit, strconv.FormatFloat(st.Mean, 'f', dec, 64)}
 		for i, v := range st.Pcts {
 			row = append(row, strconv.FormatFloat(v, 'f', dec, 64)+" "+fmtHalf(st.HalfCI[i], dec))
 		}
 		row = append(row, strconv.FormatFloat(100*st.ProbNeg, 'f', 1, 64)+" %")
 		rows = append(rows, row)
 	}
-	writeAligned(&b, rows)
+	writeAligned(&b, rows, 2)
 	var invalid []string
 	for _, st := range r.rows {
 		if st.Invalid > 0 {
@@ -251,15 +273,15 @@ func (r *Report) WriteTable(w io.Writer) error {
 		for _, s := range r.sens {
 			rows = append(rows, []string{r.sensLabel(s), strconv.FormatFloat(s.Spearman, 'f', 3, 64), strconv.FormatFloat(100*s.Contribution, 'f', 1, 64) + " %"})
 		}
-		writeAligned(&b, rows)
+		writeAligned(&b, rows, 1)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// writeAligned writes rows as columns: the first left-aligned, the others
-// right-aligned, two spaces apart, indented by two.
-func writeAligned(b *strings.Builder, rows [][]string) {
+// writeAligned writes rows as columns: the first left ones left-aligned,
+// the others right-aligned, two spaces apart, indented by two.
+func writeAligned(b *strings.Builder, rows [][]string, left int) {
 	var width []int
 	for _, row := range rows {
 		for i, c := range row {
@@ -275,7 +297,10 @@ func writeAligned(b *strings.Builder, rows [][]string) {
 		b.WriteString("  ")
 		for i, c := range row {
 			pad := strings.Repeat(" ", width[i]-len([]rune(c)))
-			if i == 0 {
+			if i < left {
+				if i > 0 {
+					b.WriteString("  ")
+				}
 				b.WriteString(c + pad)
 			} else {
 				b.WriteString("  " + pad + c)
@@ -293,15 +318,13 @@ func num(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
-// writeCSV writes one record per row — output, year (empty for totals),
-// mean, stddev, stderr, each percentile and its 95 % half-width,
-// prob_negative, count, invalid — then an empty line and the sensitivities
-// (input, year, spearman, contribution).
-// WriteCSV writes the report as CSV: the statistics, an empty line, then
-// the sensitivities.
+// WriteCSV writes the statistics as CSV, one table: a header, then one
+// record per row — output, unit, year (empty for totals), mean, stddev,
+// stderr, each percentile and its 95 % half-width, prob_negative, count,
+// invalid. The sensitivities are a table of their own: WriteSensitivityCSV.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	head := []string{"output", "year", "mean", "stddev", "stderr"}
+	head := []string{"output", "unit", "year", "mean", "stddev", "stderr"}
 	for _, p := range r.pctText {
 		head = append(head, "p"+p, "p"+p+"_ci95_half_width")
 	}
@@ -312,23 +335,30 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		if st.Year > 0 {
 			year = strconv.Itoa(st.Year)
 		}
-		rec := []string{st.Output, year, num(st.Mean), num(st.StdDev), num(st.StdErr)}
+		rec := []string{st.Output, st.Unit, year, num(st.Mean), num(st.StdDev), num(st.StdErr)}
 		for i := range st.Pcts {
 			rec = append(rec, num(st.Pcts[i]), num(st.HalfCI[i]))
 		}
 		rec = append(rec, num(st.ProbNeg), strconv.Itoa(st.Count), strconv.Itoa(st.Invalid))
 		_ = cw.Write(rec)
 	}
-	if len(r.sens) > 0 {
-		_ = cw.Write(nil)
-		_ = cw.Write([]string{"input", "year", "spearman", "contribution"})
-		for _, s := range r.sens {
-			year := ""
-			if s.Year > 0 {
-				year = strconv.Itoa(r.baseYear + s.Year)
-			}
-			_ = cw.Write([]string{s.Input, year, num(s.Spearman), num(s.Contribution)})
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteSensitivityCSV writes the sensitivities as CSV: a header, then one
+// record per input value — output (whose sensitivities they are), input,
+// year (empty for a scalar input), spearman, contribution. With none (a
+// streaming run) it writes the header alone.
+func (r *Report) WriteSensitivityCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"output", "input", "year", "spearman", "contribution"})
+	for _, s := range r.sens {
+		year := ""
+		if s.Year > 0 {
+			year = strconv.Itoa(r.baseYear + s.Year)
 		}
+		_ = cw.Write([]string{r.sensOf, s.Input, year, num(s.Spearman), num(s.Contribution)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -346,6 +376,7 @@ func (f jfloat) MarshalJSON() ([]byte, error) {
 }
 
 type jsonStat struct {
+	Unit         string            `json:"unit,omitempty"`
 	Mean         jfloat            `json:"mean"`
 	StdDev       jfloat            `json:"stddev"`
 	StdErr       jfloat            `json:"stderr"`
@@ -362,6 +393,7 @@ type jsonYear struct {
 }
 
 type jsonSeries struct {
+	Unit  string     `json:"unit,omitempty"`
 	Years []jsonYear `json:"years"`
 }
 
@@ -389,10 +421,10 @@ type jsonReport struct {
 	SensitivityMsg string         `json:"sensitivity_note,omitempty"`
 }
 
-// writeJSON writes one object: the run's description, "outputs" by name
-// (totals as statistics, series as {"years": [{"year": 2026, …}]}) and the
-// sensitivities of the cumulative free cash flow.
-// WriteJSON writes the report as one JSON object.
+// WriteJSON writes the report as one JSON object: the run's description,
+// "outputs" by name (totals as statistics with their unit, series as
+// {"unit": …, "years": [{"year": 2026, …}]}) and the sensitivities of the
+// cumulative free cash flow.
 func (r *Report) WriteJSON(w io.Writer) error {
 	jr := jsonReport{
 		Scenario:       r.scenario,
@@ -423,12 +455,13 @@ func (r *Report) WriteJSON(w io.Writer) error {
 			js.CIHalfWidth["p"+p] = jfloat(st.HalfCI[i])
 		}
 		if st.Year == 0 {
+			js.Unit = st.Unit
 			jr.Outputs[st.Output] = js
 			continue
 		}
 		ser, _ := jr.Outputs[st.Output].(*jsonSeries)
 		if ser == nil {
-			ser = &jsonSeries{}
+			ser = &jsonSeries{Unit: st.Unit}
 			jr.Outputs[st.Output] = ser
 		}
 		ser.Years = append(ser.Years, jsonYear{Year: st.Year, jsonStat: js})
@@ -469,12 +502,12 @@ func ForModel(name string, res *forecast.Result, percentiles []float64) *Report 
 	r := newReport(name, res, percentiles)
 	var first *forecast.Metric
 	for _, m := range res.Metrics() {
-		r.rows = append(r.rows, r.stat(m, m.Name(), m.Year()))
+		r.rows = append(r.rows, r.stat(m, scenario.Output{Name: m.Name(), Decimals: 1}, m.Year()))
 		if first == nil && m.Year() == 0 && !res.IsSeries(m.Name()) {
 			first = m
 		}
 	}
-	r.setSensitivity(first)
+	_ = r.setSensitivity(context.Background(), first) // no cancellation: no error
 	return r
 }
 
