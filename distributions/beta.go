@@ -9,17 +9,18 @@ import (
 // Beta: density x^(Alpha−1) (1−x)^(Beta−1) / B(Alpha, Beta). Use it for
 // fractions and probabilities; PERT is a rescaled Beta.
 //
-// Alpha and Beta must be > 0 and finite. Its String form is
-// "beta(alpha, beta)".
+// Supported ranges: 1e-3 ≤ Alpha, Beta ≤ 1e4 (outside them gonum's
+// incomplete beta function and its inverse are inaccurate). Its String
+// form is "beta(alpha, beta)".
 type Beta struct {
-	Alpha float64 // first shape parameter; > 0 and finite
-	Beta  float64 // second shape parameter; > 0 and finite
+	Alpha float64 // first shape parameter; in [1e-3, 1e4]
+	Beta  float64 // second shape parameter; in [1e-3, 1e4]
 }
 
 var _ Dist = Beta{}
 
 func (b Beta) ok() bool {
-	return b.Alpha > 0 && !math.IsInf(b.Alpha, 1) && b.Beta > 0 && !math.IsInf(b.Beta, 1)
+	return shapeOK(b.Alpha) && shapeOK(b.Beta)
 }
 
 // Sample returns X/(X+Y) for independent X ~ Gamma(Alpha, 1) and
@@ -61,12 +62,12 @@ func (b Beta) Mean() float64 {
 	return b.Alpha / (b.Alpha + b.Beta)
 }
 
-// Validate returns a *ParamError unless Alpha and Beta are > 0 and finite.
+// Validate returns a *ParamError unless Alpha and Beta are in [1e-3, 1e4].
 func (b Beta) Validate() error {
-	if err := checkPositive("beta", "alpha", b.Alpha); err != nil {
+	if err := checkRange("beta", "alpha", b.Alpha, minShape, maxShape); err != nil {
 		return err
 	}
-	return checkPositive("beta", "beta", b.Beta)
+	return checkRange("beta", "beta", b.Beta, minShape, maxShape)
 }
 
 // String returns "beta(alpha, beta)".

@@ -67,7 +67,10 @@ func (c Interval90) params() (mu, sigma float64, isLog, ok bool) {
 	}
 	mu = lo/2 + hi/2
 	sigma = (hi/2 - lo/2) / z95
-	return mu, sigma, isLog, sigma > 0 && !math.IsInf(sigma, 1)
+	if isLog {
+		return mu, sigma, true, logNormalOK(mu, sigma)
+	}
+	return mu, sigma, false, normalOK(mu, sigma)
 }
 
 // Sample returns one draw from the underlying log-normal or normal using one
@@ -137,14 +140,25 @@ func (c Interval90) Dist() Dist {
 }
 
 // Validate returns a *ParamError naming "lo" or "hi" unless both are finite
-// and Lo < Hi (and, for extreme values, the derived σ is positive and
-// finite).
+// and Lo < Hi, and the derived log-normal or normal is in its supported
+// range (for the log-normal, Hi/Lo below about e^93 and Lo·Hi within
+// e^±1418; for the normal, σ > 0 and |μ| + 40σ finite).
 func (c Interval90) Validate() error {
 	if err := checkOrdered("ci90", "lo", "hi", c.Lo, c.Hi); err != nil {
 		return err
 	}
-	if _, _, _, ok := c.params(); !ok {
-		return paramErr("ci90", "hi", c.Hi, "too close to or too far from lo "+fmtFloat(c.Lo))
+	if mu, sigma, isLog, ok := c.params(); !ok {
+		var err error
+		if isLog || c.Lo > 0 {
+			err = checkLogNormal("lognormal", "mu", "sigma", mu, sigma)
+		} else {
+			err = checkNormal("normal", "mu", "sigma", mu, sigma)
+		}
+		reason := "too close to lo " + fmtFloat(c.Lo)
+		if err != nil {
+			reason = "with lo " + fmtFloat(c.Lo) + " gives " + err.Error()
+		}
+		return paramErr("ci90", "hi", c.Hi, reason)
 	}
 	return nil
 }

@@ -33,22 +33,12 @@ func (m Mixture) weight(i int) float64 {
 // totalWeight returns Σ Weights after checking the weights and every
 // component (k Validate calls); NaN when m is invalid.
 func (m Mixture) totalWeight() float64 {
-	k := len(m.Components)
-	if k == 0 || (m.Weights != nil && len(m.Weights) != k) {
-		return nan
-	}
-	var s float64
-	for i, c := range m.Components {
-		w := m.weight(i)
-		if c == nil || !(w >= 0) || c.Validate() != nil {
+	for _, c := range m.Components {
+		if c == nil || c.Validate() != nil {
 			return nan
 		}
-		s += w
 	}
-	if !(s > 0) || math.IsInf(s, 1) {
-		return nan
-	}
-	return s
+	return weightTotal(len(m.Components), m.Weights)
 }
 
 // Sample chooses a component with one r.Float64() and returns its Sample;
@@ -167,7 +157,17 @@ func (m Mixture) Mean() float64 {
 			s += w * c.Mean()
 		}
 	}
-	return s / total
+	if mean := s / total; isFinite(mean) {
+		return mean
+	}
+	// The sum overflowed: add halves of the weighted component means.
+	s = 0
+	for i, c := range m.Components {
+		if w := m.weight(i); w > 0 {
+			s += c.Mean() / 2 * (w / total)
+		}
+	}
+	return 2 * s
 }
 
 // Validate returns a *ParamError unless Components is non-empty with every

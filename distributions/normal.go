@@ -10,17 +10,18 @@ import (
 // Normal is the normal (Gaussian) distribution with mean Mu and standard
 // deviation Sigma.
 //
-// Mu must be finite and 0 < Sigma < +Inf. Its String form is
+// Mu must be finite and Sigma > 0 with |Mu| + 40·Sigma finite (so that
+// every quantile at a probability in (0, 1) is finite). Its String form is
 // "normal(mu, sigma)".
 type Normal struct {
 	Mu    float64 // mean; finite, in the units of the variable
-	Sigma float64 // standard deviation; > 0 and finite, same units as Mu
+	Sigma float64 // standard deviation; > 0, |Mu| + 40·Sigma finite, same units as Mu
 }
 
 var _ Dist = Normal{}
 
 func (n Normal) ok() bool {
-	return isFinite(n.Mu) && n.Sigma > 0 && !math.IsInf(n.Sigma, 1)
+	return normalOK(n.Mu, n.Sigma)
 }
 
 // Sample returns Mu + Sigma·Z with Z from r.NormFloat64 (the ziggurat
@@ -59,13 +60,9 @@ func (n Normal) Mean() float64 {
 	return n.Mu
 }
 
-// Validate returns a *ParamError unless Mu is finite and 0 < Sigma < +Inf.
-func (n Normal) Validate() error {
-	if err := checkFinite("normal", "mu", n.Mu); err != nil {
-		return err
-	}
-	return checkPositive("normal", "sigma", n.Sigma)
-}
+// Validate returns a *ParamError unless Mu is finite, Sigma > 0 and
+// |Mu| + 40·Sigma is finite.
+func (n Normal) Validate() error { return checkNormal("normal", "mu", "sigma", n.Mu, n.Sigma) }
 
 // String returns "normal(mu, sigma)".
 func (n Normal) String() string { return callString("normal", n.Mu, n.Sigma) }

@@ -135,7 +135,7 @@ func TestParseInvalid(t *testing.T) {
 		{"empirical([])", `parse "empirical([])": empirical: len(data) 0 must be > 0`},
 		{"mixture([])", `parse "mixture([])": mixture: len(components) 0 must be > 0`},
 		{"truncated(normal(0, 1), 40, 50)", ""},
-		{"mixture([normal(0, 1), beta(0, 1)])", `parse "mixture([normal(0, 1), beta(0, 1)])": mixture: components[1].alpha 0 must be > 0`},
+		{"mixture([normal(0, 1), beta(0, 1)])", `parse "mixture([normal(0, 1), beta(0, 1)])": mixture: components[1].alpha 0 must be in [0.001, 10000]`},
 	} {
 		_, err := Parse(tc.in)
 		require.ErrorIs(t, err, ErrInvalidParameter, tc.in)

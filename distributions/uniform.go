@@ -10,7 +10,7 @@ import (
 // Uniform is the continuous uniform distribution on [Min, Max].
 //
 // Min and Max must be finite with Min < Max (use Constant for a certain
-// value). Its String form is "uniform(min, max)".
+// value) and Max − Min finite. Its String form is "uniform(min, max)".
 type Uniform struct {
 	Min float64 // lower end of the support; finite, < Max
 	Max float64 // upper end of the support; finite, > Min
@@ -19,7 +19,7 @@ type Uniform struct {
 var _ Dist = Uniform{}
 
 func (u Uniform) ok() bool {
-	return isFinite(u.Min) && isFinite(u.Max) && u.Min < u.Max
+	return isFinite(u.Min) && isFinite(u.Max) && u.Min < u.Max && isFinite(u.Max-u.Min)
 }
 
 // Sample returns one draw: Min + (Max−Min)·U from one r.Float64(); O(1),
@@ -56,8 +56,9 @@ func (u Uniform) Mean() float64 {
 	return u.Min/2 + u.Max/2
 }
 
-// Validate returns a *ParamError unless Min and Max are finite and Min < Max.
-func (u Uniform) Validate() error { return checkOrdered("uniform", "min", "max", u.Min, u.Max) }
+// Validate returns a *ParamError unless Min and Max are finite, Min < Max
+// and Max − Min is finite.
+func (u Uniform) Validate() error { return checkInterval("uniform", u.Min, u.Max) }
 
 // String returns "uniform(min, max)".
 func (u Uniform) String() string { return callString("uniform", u.Min, u.Max) }
