@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // extremeValues are parameter values at and beyond the edges of every
@@ -83,10 +84,10 @@ func TestExtremeParameters(t *testing.T) {
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):
-			t.Fatalf("%v: a method did not return within 10 s", d)
+			require.FailNowf(t, "hang", "%v: a method did not return within 10 s", d)
 		}
 		if len(fail) > 0 {
-			t.Errorf("%v: %d broken promises, first: %s", d, len(fail), fail[0])
+			assert.Failf(t, "extreme parameters", "%v: %d broken promises, first: %s", d, len(fail), fail[0])
 		}
 		if d.Validate() == nil {
 			valid++

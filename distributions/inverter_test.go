@@ -66,11 +66,11 @@ func TestInverterQuantile(t *testing.T) {
 			got, want := v.Quantile(u), d.Quantile(u)
 			if !(math.Abs(got-want) <= inverterTol(v, want)) && !(got == want) {
 				if bad++; bad <= 3 {
-					t.Errorf("%v: Quantile(%v) = %v, want %v (rel %.2g)", d, u, got, want, rel(got, want))
+					assert.Failf(t, "inverter", "%v: Quantile(%v) = %v, want %v (rel %.2g)", d, u, got, want, rel(got, want))
 				}
 			}
 			if got < prev-inverterTol(v, prev) {
-				t.Errorf("%v: Quantile not monotone at %v: %v < %v", d, u, got, prev)
+				assert.Failf(t, "inverter", "%v: Quantile not monotone at %v: %v < %v", d, u, got, prev)
 			}
 			prev = got
 		}
@@ -125,11 +125,11 @@ func TestInverterFromNormal(t *testing.T) {
 			got, want := v.FromNormal(z), exactAtNormal(d, z)
 			if !(math.Abs(got-want) <= inverterTol(v, want)) && !(got == want) {
 				if bad++; bad <= 3 {
-					t.Errorf("%v: FromNormal(%v) = %v, want %v (rel %.2g)", d, z, got, want, rel(got, want))
+					assert.Failf(t, "inverter", "%v: FromNormal(%v) = %v, want %v (rel %.2g)", d, z, got, want, rel(got, want))
 				}
 			}
 			if got < prev-inverterTol(v, prev) {
-				t.Errorf("%v: FromNormal not monotone at %v: %v < %v", d, z, got, prev)
+				assert.Failf(t, "inverter", "%v: FromNormal not monotone at %v: %v < %v", d, z, got, prev)
 			}
 			prev = got
 		}
@@ -194,7 +194,7 @@ func TestInverterExtreme(t *testing.T) {
 		for _, u := range us {
 			x := v.Quantile(u)
 			if !isFinite(x) || x < prev {
-				t.Errorf("%v: Quantile(%v) = %v after %v", d, u, x, prev)
+				assert.Failf(t, "inverter", "%v: Quantile(%v) = %v after %v", d, u, x, prev)
 				break
 			}
 			prev = x
@@ -203,7 +203,7 @@ func TestInverterExtreme(t *testing.T) {
 		for z := -8.5; z <= 8.5; z += 0.25 {
 			x := v.FromNormal(z)
 			if !(x >= prev) || math.IsNaN(x) {
-				t.Errorf("%v: FromNormal(%v) = %v after %v", d, z, x, prev)
+				assert.Failf(t, "inverter", "%v: FromNormal(%v) = %v after %v", d, z, x, prev)
 				break
 			}
 			prev = x

@@ -21,7 +21,10 @@ type LogNormal struct {
 	Sigma float64 // standard deviation of the log; > 0, Mu + Sigma²/2 ≤ 709
 }
 
-var _ Dist = LogNormal{}
+var (
+	_ Dist   = LogNormal{}
+	_ Filler = LogNormal{}
+)
 
 func (l LogNormal) ok() bool {
 	return logNormalOK(l.Mu, l.Sigma)
@@ -73,3 +76,16 @@ func (l LogNormal) Validate() error {
 
 // String returns "lognormal(mu, sigma)".
 func (l LogNormal) String() string { return callString("lognormal", l.Mu, l.Sigma) }
+
+// Fill implements Filler: one r.NormFloat64 (ziggurat) per value.
+func (l LogNormal) Fill(r *rand.Rand, dst []float64, n, stride int) {
+	checkFill(r, dst, n, stride)
+	if !l.ok() {
+		fillNaN(dst, n, stride)
+		return
+	}
+	mu, sigma := l.Mu, l.Sigma
+	for i := 0; i < n; i++ {
+		dst[i*stride] = math.Exp(mu + sigma*r.NormFloat64())
+	}
+}

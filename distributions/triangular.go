@@ -18,7 +18,10 @@ type Triangular struct {
 	Max  float64 // upper end of the support; finite, > Min
 }
 
-var _ Dist = Triangular{}
+var (
+	_ Dist   = Triangular{}
+	_ Filler = Triangular{}
+)
 
 func (t Triangular) ok() bool {
 	return modeOK(t.Min, t.Mode, t.Max)
@@ -110,3 +113,16 @@ func (t Triangular) Validate() error { return checkMode("triangular", t.Min, t.M
 
 // String returns "triangular(min, mode, max)".
 func (t Triangular) String() string { return callString("triangular", t.Min, t.Mode, t.Max) }
+
+// Fill implements Filler: one r.Float64 per value, through the closed-form
+// quantile.
+func (t Triangular) Fill(r *rand.Rand, dst []float64, n, stride int) {
+	checkFill(r, dst, n, stride)
+	if !t.ok() {
+		fillNaN(dst, n, stride)
+		return
+	}
+	for i := 0; i < n; i++ {
+		dst[i*stride] = t.quantile(r.Float64())
+	}
+}

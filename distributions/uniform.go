@@ -16,7 +16,10 @@ type Uniform struct {
 	Max float64 // upper end of the support; finite, > Min
 }
 
-var _ Dist = Uniform{}
+var (
+	_ Dist   = Uniform{}
+	_ Filler = Uniform{}
+)
 
 func (u Uniform) ok() bool {
 	return isFinite(u.Min) && isFinite(u.Max) && u.Min < u.Max && isFinite(u.Max-u.Min)
@@ -62,3 +65,16 @@ func (u Uniform) Validate() error { return checkInterval("uniform", u.Min, u.Max
 
 // String returns "uniform(min, max)".
 func (u Uniform) String() string { return callString("uniform", u.Min, u.Max) }
+
+// Fill implements Filler: one r.Float64 per value.
+func (u Uniform) Fill(r *rand.Rand, dst []float64, n, stride int) {
+	checkFill(r, dst, n, stride)
+	if !u.ok() {
+		fillNaN(dst, n, stride)
+		return
+	}
+	lo, w := u.Min, u.Max-u.Min
+	for i := 0; i < n; i++ {
+		dst[i*stride] = lo + w*r.Float64()
+	}
+}
