@@ -75,6 +75,11 @@ func (m Mixture) CDF(x float64) float64 {
 	if math.IsNaN(total) || math.IsNaN(x) {
 		return nan
 	}
+	return m.cdf(x, total)
+}
+
+// cdf is CDF for a valid m of total weight total, without checking m again.
+func (m Mixture) cdf(x, total float64) float64 {
 	var s float64
 	for i, c := range m.Components {
 		if w := m.weight(i); w > 0 {
@@ -88,7 +93,7 @@ func (m Mixture) CDF(x float64) float64 {
 // otherwise. It bisects on the float64 bit patterns between the smallest
 // and largest component quantiles at p (which bracket it), so it is exact
 // to one ulp and costs at most 64 evaluations of CDF (64·k component CDFs)
-// plus k component quantiles.
+// plus k component quantiles; m itself is checked once per call.
 func (m Mixture) Quantile(p float64) float64 {
 	total := m.totalWeight()
 	if badProb(p) || math.IsNaN(total) {
@@ -110,14 +115,14 @@ func (m Mixture) Quantile(p float64) float64 {
 		}
 		return a
 	}
-	if m.CDF(a) >= p {
+	if m.cdf(a, total) >= p {
 		return a
 	}
 	// Invariant: CDF(a) < p ≤ CDF(b).
 	ka, kb := floatKey(a), floatKey(b)
 	for ka < kb-1 { // not kb-ka > 1: keys of opposite signs overflow int64
 		km := (ka & kb) + (ka^kb)>>1 // floor((ka+kb)/2) without overflow
-		if m.CDF(keyFloat(km)) >= p {
+		if m.cdf(keyFloat(km), total) >= p {
 			kb = km
 		} else {
 			ka = km
