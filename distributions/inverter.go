@@ -46,6 +46,8 @@ import (
 // the 1 % and 99 % quantiles (relative accuracy is meaningless where x
 // crosses 0). FromNormal(z) is within the same bound of the quantile at
 // Φ(z), computed without rounding Φ(z) for PERT, Beta and Gamma.
+// Both are non-decreasing to within that bound (exactly so across pieces,
+// which are clamped to the exact values at their ends).
 //
 // Cost, measured by BenchmarkInverter in one run on a loaded 2-core VM
 // (where Normal's FromNormal took 7.5 ns and d.Quantile(Φ(z)) 113 ns):
