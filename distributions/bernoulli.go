@@ -28,12 +28,13 @@ func (b Bernoulli) Sample(r *rand.Rand) float64 {
 }
 
 // Quantile returns 0 for p ≤ 1−P (when P < 1) and 1 otherwise, for p in
-// [0, 1]; NaN otherwise; O(1).
+// [0, 1]; NaN otherwise; O(1). Quantile(1) is 1 whenever P > 0 (the upper
+// end of the support, even where 1−P rounds to 1).
 func (b Bernoulli) Quantile(p float64) float64 {
 	if badProb(p) || badProb(b.P) {
 		return nan
 	}
-	if b.P < 1 && p <= 1-b.P {
+	if b.P < 1 && p <= 1-b.P && !(p == 1 && b.P > 0) {
 		return 0
 	}
 	return 1

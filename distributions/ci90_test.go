@@ -74,6 +74,20 @@ func TestCI90Sample(t *testing.T) {
 	checkContinuousSampling(t, CI90(-0.1, 0.3).(ksSampler), 2)
 }
 
+// TestCI90Comparable checks that Interval90 is a value: equal arguments
+// give == values (issue 11.8: a hidden pointer made them differ).
+func TestCI90Comparable(t *testing.T) {
+	assert.True(t, CI90(115, 135) == CI90(115, 135))
+	assert.False(t, CI90(115, 135) == CI90(115, 136))
+	d1, err := Parse("115 to 135")
+	require.NoError(t, err)
+	d2, err := Parse("115 to 135")
+	require.NoError(t, err)
+	assert.True(t, d1 == d2)
+	m := map[Dist]int{CI90(1, 2): 1}
+	assert.Equal(t, 1, m[CI90(1, 2)])
+}
+
 func TestCI90Literal(t *testing.T) {
 	for _, c := range [][2]float64{{115, 135}, {-0.1, 0.3}} {
 		built := CI90(c[0], c[1])

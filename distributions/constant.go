@@ -13,7 +13,10 @@ type Constant struct {
 	Value float64 // the only value taken; finite
 }
 
-var _ Dist = Constant{}
+var (
+	_ Dist   = Constant{}
+	_ Filler = Constant{}
+)
 
 // Sample returns Value (NaN if it is not finite). It draws nothing from r
 // (but panics if r is nil, as every Sample does); O(1).
@@ -58,3 +61,15 @@ func (c Constant) Validate() error { return checkFinite("constant", "value", c.V
 // String returns Value as a bare number with strconv's shortest exact 'g'
 // formatting, e.g. "125"; Parse reads it back as a Constant.
 func (c Constant) String() string { return fmtFloat(c.Value) }
+
+// Fill implements Filler; it draws nothing from r.
+func (c Constant) Fill(r *rand.Rand, dst []float64, n, stride int) {
+	checkFill(r, dst, n, stride)
+	v := c.Value
+	if !isFinite(v) {
+		v = nan
+	}
+	for i := 0; i < n; i++ {
+		dst[i*stride] = v
+	}
+}

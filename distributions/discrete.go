@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
-	"strconv"
 )
 
 // Discrete is a finite discrete distribution: Values[i] with probability
@@ -80,20 +79,12 @@ func (d Discrete) prepared() bool {
 
 // literalTotal validates d in O(n) and returns Σ Weights, or NaN.
 func (d Discrete) literalTotal() float64 {
-	if len(d.Values) == 0 || len(d.Weights) != len(d.Values) {
-		return nan
-	}
-	var s float64
-	for i, w := range d.Weights {
-		if !(w >= 0) || !isFinite(d.Values[i]) {
+	for _, v := range d.Values {
+		if !isFinite(v) {
 			return nan
 		}
-		s += w
 	}
-	if !(s > 0) || math.IsInf(s, 1) {
-		return nan
-	}
-	return s
+	return weightTotal(len(d.Values), d.Weights)
 }
 
 // Sample returns Values[i] with probability Weights[i]/Σ Weights, from one
@@ -212,11 +203,7 @@ func (d Discrete) Mean() float64 {
 	if math.IsNaN(total) {
 		return nan
 	}
-	var s float64
-	for i, v := range d.Values {
-		s += v * d.Weights[i]
-	}
-	return s / total
+	return weightedMean(d.Values, d.Weights, total)
 }
 
 // Validate returns a *ParamError unless Values is non-empty and finite and
@@ -227,42 +214,6 @@ func (d Discrete) Validate() error {
 		return nil
 	}
 	return checkWeighted("discrete", "values", d.Values, d.Weights, true)
-}
-
-// checkWeighted validates a non-empty list (of values when checkValues, else
-// of components checked by the caller) and its weights.
-func checkWeighted(dist, what string, values, weights []float64, checkValues bool) error {
-	n := len(values)
-	if n == 0 {
-		return paramErr(dist, "len("+what+")", 0, "must be > 0")
-	}
-	if checkValues {
-		for i, v := range values {
-			if !isFinite(v) {
-				return paramErr(dist, what+"["+strconv.Itoa(i)+"]", v, "must be finite")
-			}
-		}
-	}
-	return checkWeights(dist, what, n, weights)
-}
-
-// checkWeights validates n weights that must be finite, ≥ 0, with a positive
-// finite sum.
-func checkWeights(dist, what string, n int, weights []float64) error {
-	if len(weights) != n {
-		return paramErr(dist, "len(weights)", float64(len(weights)), "must equal len("+what+") "+strconv.Itoa(n))
-	}
-	var s float64
-	for i, w := range weights {
-		if !(w >= 0) || math.IsInf(w, 1) {
-			return paramErr(dist, "weights["+strconv.Itoa(i)+"]", w, "must be ≥ 0 and finite")
-		}
-		s += w
-	}
-	if !(s > 0) || math.IsInf(s, 1) {
-		return paramErr(dist, "sum(weights)", s, "must be > 0 and finite")
-	}
-	return nil
 }
 
 // String returns "discrete([v0, v1, ...], [w0, w1, ...])".

@@ -130,11 +130,7 @@ func (e Empirical) Mean() float64 {
 	if e.Validate() != nil {
 		return nan
 	}
-	var s float64
-	for _, v := range e.Data {
-		s += v
-	}
-	return s / float64(len(e.Data))
+	return weightedMean(e.Data, nil, float64(len(e.Data)))
 }
 
 // Validate returns a *ParamError unless Data is non-empty and finite. O(n)

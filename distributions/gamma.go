@@ -12,17 +12,18 @@ import (
 // 1/Rate): density Rate^Shape x^(Shape−1) e^(−Rate·x) / Γ(Shape) on (0, +Inf).
 // Shape 1 is the exponential distribution with rate Rate.
 //
-// Shape and Rate must be > 0 and finite. Its String form is
-// "gamma(shape, rate)".
+// Supported ranges: 1e-3 ≤ Shape ≤ 1e4 and 1e-250 ≤ Rate ≤ 1e250 (outside
+// them gonum's incomplete gamma inversion is inaccurate or does not
+// return). Its String form is "gamma(shape, rate)".
 type Gamma struct {
-	Shape float64 // shape k (often α); > 0 and finite, dimensionless
-	Rate  float64 // rate β = 1/scale; > 0 and finite, in 1/(units of X)
+	Shape float64 // shape k (often α); in [1e-3, 1e4], dimensionless
+	Rate  float64 // rate β = 1/scale; in [1e-250, 1e250], in 1/(units of X)
 }
 
 var _ Dist = Gamma{}
 
 func (g Gamma) ok() bool {
-	return g.Shape > 0 && !math.IsInf(g.Shape, 1) && g.Rate > 0 && !math.IsInf(g.Rate, 1)
+	return shapeOK(g.Shape) && g.Rate >= minRate && g.Rate <= maxRate
 }
 
 // Sample returns one draw by the Marsaglia–Tsang squeeze method (one
@@ -132,31 +133,42 @@ func (g Gamma) Mean() float64 {
 	return g.Shape / g.Rate
 }
 
-// Validate returns a *ParamError unless Shape and Rate are > 0 and finite.
+// Validate returns a *ParamError unless Shape is in [1e-3, 1e4] and Rate
+// in [1e-250, 1e250].
 func (g Gamma) Validate() error {
-	if err := checkPositive("gamma", "shape", g.Shape); err != nil {
+	if err := checkRange("gamma", "shape", g.Shape, minShape, maxShape); err != nil {
 		return err
 	}
-	return checkPositive("gamma", "rate", g.Rate)
+	return checkRange("gamma", "rate", g.Rate, minRate, maxRate)
 }
 
 // String returns "gamma(shape, rate)".
 func (g Gamma) String() string { return callString("gamma", g.Shape, g.Rate) }
 
+// mtTries caps the tries of mtGamma's rejection loops. A try is accepted
+// with probability ≥ 0.95 (and v ≤ 0 has probability < 0.007), so the cap
+// is reached with probability below 1e-80: it never changes a stream, and
+// only bounds the loop should r be degenerate.
+const mtTries = 64
+
 // mtGamma returns a Gamma(a, 1) variate for a ≥ 1 by Marsaglia, G. and
 // Tsang, W. W. (2000), "A simple method for generating gamma variables",
-// ACM TOMS 26(3):363–372.
+// ACM TOMS 26(3):363–372. After mtTries rejected tries it returns
+// a − 1/3, close to the median.
 func mtGamma(r *rand.Rand, a float64) float64 {
 	d := a - 1.0/3
 	c := 1 / math.Sqrt(9*d)
-	for {
+	for range mtTries {
 		var x, v float64
-		for {
+		for range mtTries {
 			x = r.NormFloat64()
 			v = 1 + c*x
 			if v > 0 {
 				break
 			}
+		}
+		if !(v > 0) {
+			continue
 		}
 		v = v * v * v
 		u := r.Float64()
@@ -168,6 +180,7 @@ func mtGamma(r *rand.Rand, a float64) float64 {
 			return d * v
 		}
 	}
+	return d
 }
 
 // gammaSample returns a Gamma(a, 1) variate for a > 0. For a < 1 it uses
@@ -191,41 +204,4 @@ func logGammaSample(r *rand.Rand, a float64) float64 {
 	g := mtGamma(r, a+1)
 	u := 1 - r.Float64() // in (0, 1]
 	return math.Log(g) + math.Log(u)/a
-}
-
-// betaSample returns a Beta(a, b) variate, X/(X+Y) for X ~ Gamma(a) and
-// Y ~ Gamma(b), computed in log space when a shape is below 1 so that it
-// does not become 0/0.
-func betaSample(r *rand.Rand, a, b float64) float64 {
-	if a >= 1 && b >= 1 {
-		x := mtGamma(r, a)
-		y := mtGamma(r, b)
-		return x / (x + y)
-	}
-	lx := logGammaSample(r, a)
-	ly := logGammaSample(r, b)
-	return 1 / (1 + math.Exp(ly-lx))
-}
-
-// incBeta returns the regularized incomplete beta function I_x(a, b),
-// clamping x to [0, 1].
-func incBeta(a, b, x float64) float64 {
-	if x <= 0 {
-		return 0
-	}
-	if x >= 1 {
-		return 1
-	}
-	return mathext.RegIncBeta(a, b, x)
-}
-
-// invIncBeta returns the x in [0, 1] with I_x(a, b) = p for p in [0, 1].
-func invIncBeta(a, b, p float64) float64 {
-	switch p {
-	case 0:
-		return 0
-	case 1:
-		return 1
-	}
-	return mathext.InvRegIncBeta(a, b, p)
 }

@@ -1,6 +1,8 @@
 package distributions
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -234,4 +236,14 @@ func checkString(t *testing.T, d Dist, s string, want Dist) {
 	got, err := Parse(d.String())
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
+}
+
+// sprintf is fmt.Sprintf.
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// isParamError reports whether err is a *ParamError that wraps
+// ErrInvalidParameter.
+func isParamError(err error) bool {
+	var pe *ParamError
+	return errors.As(err, &pe) && errors.Is(err, ErrInvalidParameter)
 }

@@ -50,7 +50,9 @@ type Dist interface {
 }
 
 // Filler is implemented by distributions that can draw many values in one
-// call, which the forecast engine uses to fill a block's column of draws
+// call (Constant, Uniform, Triangular, Normal, LogNormal and Interval90,
+// each in its own file, whose draw is a closed form: validity is checked
+// once per call and the loop body is the one Sample uses), which the forecast engine uses to fill a block's column of draws
 // without a dynamic call per draw.
 //
 // Fill sets dst[i*stride] for i in [0, n) to the values that n successive
@@ -61,4 +63,19 @@ type Dist interface {
 // as Sample does.
 type Filler interface {
 	Fill(r *rand.Rand, dst []float64, n, stride int)
+}
+
+// fillNaN writes NaN into the n strided slots of dst.
+func fillNaN(dst []float64, n, stride int) {
+	for i := 0; i < n; i++ {
+		dst[i*stride] = nan
+	}
+}
+
+// checkFill panics unless r is usable and dst holds n strided slots.
+func checkFill(r *rand.Rand, dst []float64, n, stride int) {
+	checkRand(r)
+	if n > 0 && (stride < 1 || (n-1)*stride >= len(dst)) {
+		panic("distributions: Fill: dst too short for n values at this stride")
+	}
 }

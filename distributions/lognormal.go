@@ -11,18 +11,23 @@ import (
 // standard deviation Sigma: Mu and Sigma are the parameters of the log, not
 // the mean and standard deviation of the variable. Its median is exp(Mu).
 //
-// Mu must be finite and 0 < Sigma < +Inf. The support is (0, +Inf). Its
-// String form is "lognormal(mu, sigma)". CI90 builds one from a 90 %
+// Supported range: Sigma > 0, |Mu| + 15·Sigma ≤ 709 and Mu + Sigma²/2 ≤
+// 709, so that samples, the quantiles at probabilities from Φ(−15) ≈ 4e-51
+// to 1 − 2⁻⁵³ and the mean are positive and finite (e^709 ≈ 8e307). The
+// support is (0, +Inf). Its String form is "lognormal(mu, sigma)". CI90 builds one from a 90 %
 // interval.
 type LogNormal struct {
-	Mu    float64 // mean of the log; finite
-	Sigma float64 // standard deviation of the log; > 0 and finite
+	Mu    float64 // mean of the log; |Mu| + 15·Sigma ≤ 709
+	Sigma float64 // standard deviation of the log; > 0, Mu + Sigma²/2 ≤ 709
 }
 
-var _ Dist = LogNormal{}
+var (
+	_ Dist   = LogNormal{}
+	_ Filler = LogNormal{}
+)
 
 func (l LogNormal) ok() bool {
-	return isFinite(l.Mu) && l.Sigma > 0 && !math.IsInf(l.Sigma, 1)
+	return logNormalOK(l.Mu, l.Sigma)
 }
 
 // Sample returns exp(Mu + Sigma·Z) with Z from r.NormFloat64 (the ziggurat);
@@ -55,7 +60,7 @@ func (l LogNormal) CDF(x float64) float64 {
 	return distuv.LogNormal{Mu: l.Mu, Sigma: l.Sigma}.CDF(x)
 }
 
-// Mean returns exp(Mu + Sigma²/2) (which may overflow to +Inf); O(1).
+// Mean returns exp(Mu + Sigma²/2); O(1).
 func (l LogNormal) Mean() float64 {
 	if !l.ok() {
 		return nan
@@ -63,13 +68,24 @@ func (l LogNormal) Mean() float64 {
 	return distuv.LogNormal{Mu: l.Mu, Sigma: l.Sigma}.Mean()
 }
 
-// Validate returns a *ParamError unless Mu is finite and 0 < Sigma < +Inf.
+// Validate returns a *ParamError unless Sigma > 0, |Mu| + 15·Sigma ≤ 709
+// and Mu + Sigma²/2 ≤ 709.
 func (l LogNormal) Validate() error {
-	if err := checkFinite("lognormal", "mu", l.Mu); err != nil {
-		return err
-	}
-	return checkPositive("lognormal", "sigma", l.Sigma)
+	return checkLogNormal("lognormal", "mu", "sigma", l.Mu, l.Sigma)
 }
 
 // String returns "lognormal(mu, sigma)".
 func (l LogNormal) String() string { return callString("lognormal", l.Mu, l.Sigma) }
+
+// Fill implements Filler: one r.NormFloat64 (ziggurat) per value.
+func (l LogNormal) Fill(r *rand.Rand, dst []float64, n, stride int) {
+	checkFill(r, dst, n, stride)
+	if !l.ok() {
+		fillNaN(dst, n, stride)
+		return
+	}
+	mu, sigma := l.Mu, l.Sigma
+	for i := 0; i < n; i++ {
+		dst[i*stride] = math.Exp(mu + sigma*r.NormFloat64())
+	}
+}

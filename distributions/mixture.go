@@ -33,22 +33,12 @@ func (m Mixture) weight(i int) float64 {
 // totalWeight returns Σ Weights after checking the weights and every
 // component (k Validate calls); NaN when m is invalid.
 func (m Mixture) totalWeight() float64 {
-	k := len(m.Components)
-	if k == 0 || (m.Weights != nil && len(m.Weights) != k) {
-		return nan
-	}
-	var s float64
-	for i, c := range m.Components {
-		w := m.weight(i)
-		if c == nil || !(w >= 0) || c.Validate() != nil {
+	for _, c := range m.Components {
+		if c == nil || c.Validate() != nil {
 			return nan
 		}
-		s += w
 	}
-	if !(s > 0) || math.IsInf(s, 1) {
-		return nan
-	}
-	return s
+	return weightTotal(len(m.Components), m.Weights)
 }
 
 // Sample chooses a component with one r.Float64() and returns its Sample;
@@ -85,6 +75,11 @@ func (m Mixture) CDF(x float64) float64 {
 	if math.IsNaN(total) || math.IsNaN(x) {
 		return nan
 	}
+	return m.cdf(x, total)
+}
+
+// cdf is CDF for a valid m of total weight total, without checking m again.
+func (m Mixture) cdf(x, total float64) float64 {
 	var s float64
 	for i, c := range m.Components {
 		if w := m.weight(i); w > 0 {
@@ -98,7 +93,7 @@ func (m Mixture) CDF(x float64) float64 {
 // otherwise. It bisects on the float64 bit patterns between the smallest
 // and largest component quantiles at p (which bracket it), so it is exact
 // to one ulp and costs at most 64 evaluations of CDF (64·k component CDFs)
-// plus k component quantiles.
+// plus k component quantiles; m itself is checked once per call.
 func (m Mixture) Quantile(p float64) float64 {
 	total := m.totalWeight()
 	if badProb(p) || math.IsNaN(total) {
@@ -120,14 +115,14 @@ func (m Mixture) Quantile(p float64) float64 {
 		}
 		return a
 	}
-	if m.CDF(a) >= p {
+	if m.cdf(a, total) >= p {
 		return a
 	}
 	// Invariant: CDF(a) < p ≤ CDF(b).
 	ka, kb := floatKey(a), floatKey(b)
 	for ka < kb-1 { // not kb-ka > 1: keys of opposite signs overflow int64
 		km := (ka & kb) + (ka^kb)>>1 // floor((ka+kb)/2) without overflow
-		if m.CDF(keyFloat(km)) >= p {
+		if m.cdf(keyFloat(km), total) >= p {
 			kb = km
 		} else {
 			ka = km
@@ -167,7 +162,17 @@ func (m Mixture) Mean() float64 {
 			s += w * c.Mean()
 		}
 	}
-	return s / total
+	if mean := s / total; isFinite(mean) {
+		return mean
+	}
+	// The sum overflowed: add halves of the weighted component means.
+	s = 0
+	for i, c := range m.Components {
+		if w := m.weight(i); w > 0 {
+			s += c.Mean() / 2 * (w / total)
+		}
+	}
+	return 2 * s
 }
 
 // Validate returns a *ParamError unless Components is non-empty with every

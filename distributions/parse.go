@@ -71,12 +71,41 @@ func Parse(s string) (Dist, error) {
 	}
 	p.skipSpace()
 	if p.pos < len(p.s) {
+		if hint := p.rangeHint(d); hint != "" {
+			return nil, p.errorf("expected end of input; for a 90 %% interval write %q", hint)
+		}
 		return nil, p.errorf("expected end of input")
 	}
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("parse %q: %w", s, err)
 	}
 	return d, nil
+}
+
+// rangeHint returns "lo to hi" when d is a bare number and the rest of the
+// input is a dash (-, – or —) and a number, as in "115-135" or "115 – 135":
+// the range a user most likely meant. It does not move p.
+func (p *parser) rangeHint(d Dist) string {
+	c, ok := d.(Constant)
+	if !ok {
+		return ""
+	}
+	rest := p.s[p.pos:]
+	switch {
+	case strings.HasPrefix(rest, "-"):
+		rest = rest[1:]
+	case strings.HasPrefix(rest, "–"), strings.HasPrefix(rest, "—"):
+		rest = rest[len("–"):]
+	default:
+		return ""
+	}
+	q := &parser{s: rest}
+	hi, err := q.number()
+	q.skipSpace()
+	if err != nil || q.pos < len(q.s) {
+		return ""
+	}
+	return fmtFloat(c.Value) + " to " + fmtFloat(hi)
 }
 
 // parser is a recursive-descent parser over s.

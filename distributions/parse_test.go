@@ -100,6 +100,12 @@ func TestParseSyntaxErrors(t *testing.T) {
 		{"1 to x", 5, "expected a number"},
 		{"bernoulli(0.3)x", 14, "expected end of input"},
 		{"1 2", 2, "expected end of input"},
+		// Issue 11.2: a range written with a dash gets the "to" form.
+		{"115-135", 3, `expected end of input; for a 90 % interval write "115 to 135"`},
+		{"115 - 135", 4, `expected end of input; for a 90 % interval write "115 to 135"`},
+		{"115–135", 3, `expected end of input; for a 90 % interval write "115 to 135"`},
+		{"-0.1—0.3", 4, `expected end of input; for a 90 % interval write "-0.1 to 0.3"`},
+		{"115-135-1", 3, "expected end of input"},
 		{"1e", 2, "expected the digits of an exponent"},
 		{"-", 0, "expected a number"},
 		{"discrete([1, 2], 3)", 17, "expected '[' starting a list of numbers"},
@@ -135,7 +141,7 @@ func TestParseInvalid(t *testing.T) {
 		{"empirical([])", `parse "empirical([])": empirical: len(data) 0 must be > 0`},
 		{"mixture([])", `parse "mixture([])": mixture: len(components) 0 must be > 0`},
 		{"truncated(normal(0, 1), 40, 50)", ""},
-		{"mixture([normal(0, 1), beta(0, 1)])", `parse "mixture([normal(0, 1), beta(0, 1)])": mixture: components[1].alpha 0 must be > 0`},
+		{"mixture([normal(0, 1), beta(0, 1)])", `parse "mixture([normal(0, 1), beta(0, 1)])": mixture: components[1].alpha 0 must be in [0.001, 10000]`},
 	} {
 		_, err := Parse(tc.in)
 		require.ErrorIs(t, err, ErrInvalidParameter, tc.in)

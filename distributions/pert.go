@@ -13,8 +13,8 @@ import (
 // so that its mean is (Min + 4·Mode + Max)/6. It is the usual smooth
 // alternative to Triangular for three-point estimates.
 //
-// All three must be finite with Min < Max and Min ≤ Mode ≤ Max. Its String
-// form is "pert(min, mode, max)".
+// All three must be finite with Min < Max, Min ≤ Mode ≤ Max and Max − Min
+// finite. Its String form is "pert(min, mode, max)".
 type PERT struct {
 	Min  float64 // lower end of the support; finite, < Max
 	Mode float64 // most likely value; in [Min, Max]
@@ -24,14 +24,19 @@ type PERT struct {
 var _ Dist = PERT{}
 
 func (d PERT) ok() bool {
-	return isFinite(d.Min) && isFinite(d.Max) && d.Min < d.Max &&
-		d.Mode >= d.Min && d.Mode <= d.Max
+	return modeOK(d.Min, d.Mode, d.Max)
 }
 
-// shapes returns the α and β of the underlying Beta.
+// shapes returns the α and β of the underlying Beta. Where 4·(Mode−Min)
+// overflows (widths near MaxFloat64) it divides first; elsewhere it keeps
+// the order of operations that fixes PERT's streams.
 func (d PERT) shapes() (a, b float64) {
 	w := d.Max - d.Min
-	return 1 + 4*(d.Mode-d.Min)/w, 1 + 4*(d.Max-d.Mode)/w
+	a, b = 1+4*(d.Mode-d.Min)/w, 1+4*(d.Max-d.Mode)/w
+	if math.IsInf(a, 0) || math.IsInf(b, 0) {
+		a, b = 1+4*((d.Mode-d.Min)/w), 1+4*((d.Max-d.Mode)/w)
+	}
+	return a, b
 }
 
 // Sample returns Min + (Max−Min)·B with B drawn as in Beta.Sample (two
@@ -71,11 +76,14 @@ func (d PERT) Mean() float64 {
 	if !d.ok() {
 		return nan
 	}
-	return (d.Min + 4*d.Mode + d.Max) / 6
+	if m := (d.Min + 4*d.Mode + d.Max) / 6; isFinite(m) {
+		return m
+	}
+	return d.Min/6 + d.Mode/1.5 + d.Max/6 // the sum overflowed
 }
 
 // Validate returns a *ParamError unless Min, Mode and Max are finite,
-// Min < Max and Min ≤ Mode ≤ Max.
+// Min < Max, Min ≤ Mode ≤ Max and Max − Min is finite.
 func (d PERT) Validate() error { return checkMode("pert", d.Min, d.Mode, d.Max) }
 
 // String returns "pert(min, mode, max)".

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
 // Truncated is Dist conditioned on Min < X ≤ Max (for a continuous Dist the
@@ -12,9 +14,12 @@ import (
 //
 // Dist must be a valid, non-nil Dist; Min and Max must not be NaN, may be
 // infinite (a one-sided truncation), and must satisfy Min < Max with
-// Dist.CDF(Max) > Dist.CDF(Min): the window must hold probability mass as
-// computed in float64, so windows far in a tail (beyond about 8 standard
-// deviations above the mean of a normal) are reported as empty. Its String
+// Dist.CDF(Max) − Dist.CDF(Min) ≥ 1e-9·Dist.CDF(Max): the window must hold
+// probability mass as computed in float64, enough of it that its
+// quantiles are not coarse, so windows far in an upper tail (beyond about
+// 6 standard deviations above the mean of a normal) are refused; in a
+// lower tail, where small probabilities are represented accurately, any
+// positive mass is enough. Its String
 // form is "truncated(dist, min, max)", e.g. "truncated(normal(0.2, 0.1), 0,
 // 1)", with infinite bounds spelled -Inf and +Inf.
 //
@@ -30,7 +35,8 @@ type Truncated struct {
 var _ Dist = Truncated{}
 
 // window returns Dist.CDF(Min) and Dist.CDF(Max) and whether the window has
-// mass (false also when Dist is nil or invalid, its CDF being NaN).
+// enough mass (at least minTruncatedMass·CDF(Max); false also when Dist is
+// nil or invalid, its CDF being NaN).
 func (t Truncated) window() (lo, hi float64, ok bool) {
 	if t.Dist == nil || !(t.Min < t.Max) {
 		return nan, nan, false
@@ -42,7 +48,7 @@ func (t Truncated) window() (lo, hi float64, ok bool) {
 	if !math.IsInf(t.Max, 1) {
 		hi = t.Dist.CDF(t.Max)
 	}
-	return lo, hi, hi > lo
+	return lo, hi, hi > lo && hi-lo >= minTruncatedMass*hi
 }
 
 func (t Truncated) clamp(x float64) float64 {
@@ -66,7 +72,20 @@ func (t Truncated) Sample(r *rand.Rand) float64 {
 	if !ok {
 		return nan
 	}
-	u := hi - r.Float64()*(hi-lo)
+	return t.at(hi - r.Float64()*(hi-lo))
+}
+
+// at returns Dist.Quantile(u) clamped to [Min, Max] for u in (CDF(Min),
+// CDF(Max)]. Where u rounds onto 0 or 1 (a window reaching into a tail
+// that float64 probabilities cannot resolve) it uses the nearest
+// probability strictly inside (0, 1), so that an unbounded Dist gives a
+// finite value.
+func (t Truncated) at(u float64) float64 {
+	if u >= 1 {
+		u = 1 - 0x1p-53
+	} else if u <= 0 {
+		u = math.SmallestNonzeroFloat64
+	}
 	return t.clamp(t.Dist.Quantile(u))
 }
 
@@ -91,7 +110,7 @@ func (t Truncated) Quantile(p float64) float64 {
 	case 1:
 		return t.clamp(t.Dist.Quantile(1))
 	}
-	return t.clamp(t.Dist.Quantile(math.Min(lo+p*(hi-lo), hi)))
+	return t.at(math.Min(lo+p*(hi-lo), hi))
 }
 
 // CDF returns (Dist.CDF(x) − Dist.CDF(Min)) / (Dist.CDF(Max) − Dist.CDF(Min))
@@ -133,7 +152,8 @@ func (t Truncated) Mean() float64 {
 }
 
 // Validate returns a *ParamError unless Dist is non-nil and valid, Min and
-// Max are not NaN, Min < Max, and the window holds probability mass. An
+// Max are not NaN, Min < Max, and the window holds probability mass of at
+// least 1e-9·Dist.CDF(Max). An
 // invalid Dist is reported with its parameter prefixed by "dist.", e.g.
 // "truncated: dist.sigma -1 must be > 0".
 func (t Truncated) Validate() error {
@@ -155,8 +175,12 @@ func (t Truncated) Validate() error {
 	if !(t.Min < t.Max) {
 		return paramErr("truncated", "min", t.Min, "must be < max "+fmtFloat(t.Max))
 	}
-	if _, _, ok := t.window(); !ok {
-		return paramErr("truncated", "max", t.Max, "leaves no probability mass above min "+fmtFloat(t.Min)+" in "+t.Dist.String())
+	if lo, hi, ok := t.window(); !ok {
+		if !(hi > lo) {
+			return paramErr("truncated", "max", t.Max, "leaves no probability mass above min "+fmtFloat(t.Min)+" in "+t.Dist.String())
+		}
+		return paramErr("truncated", "max", t.Max, "leaves probability mass "+fmtFloat(hi-lo)+" above min "+fmtFloat(t.Min)+
+			" in "+t.Dist.String()+": must be ≥ 1e-9·CDF(max)")
 	}
 	return nil
 }
@@ -229,8 +253,16 @@ func partialMean(d Dist, a, b float64) (pm, mass float64) {
 	case Gamma:
 		// E[X; a<X≤b] = (k/λ)·(P(k+1, λb) − P(k+1, λa)), since
 		// x·pdf(x; k, λ) = (k/λ)·pdf(x; k+1, λ).
-		up := Gamma{Shape: d.Shape + 1, Rate: d.Rate}
-		return d.Mean() * (up.CDF(b) - up.CDF(a)), cdf(b) - cdf(a)
+		up := func(x float64) float64 { // P(k+1, λx), beyond Gamma's Shape range
+			switch {
+			case x <= 0:
+				return 0
+			case math.IsInf(x, 1):
+				return 1
+			}
+			return mathext.GammaIncReg(d.Shape+1, d.Rate*x)
+		}
+		return d.Mean() * (up(b) - up(a)), cdf(b) - cdf(a)
 	case Beta:
 		return betaPartialMean(d, a, b)
 	case PERT:
@@ -307,8 +339,8 @@ func logNormalPartialMean(d LogNormal, a, b float64) (pm, mass float64) {
 // betaPartialMean returns E[X; a<X≤b] and P(a<X≤b) for a valid Beta:
 // α/(α+β)·(I_b(α+1, β) − I_a(α+1, β)).
 func betaPartialMean(d Beta, a, b float64) (pm, mass float64) {
-	up := Beta{Alpha: d.Alpha + 1, Beta: d.Beta}
-	return d.Mean() * (up.CDF(b) - up.CDF(a)), d.CDF(b) - d.CDF(a)
+	up := func(x float64) float64 { return incBeta(d.Alpha+1, d.Beta, x) } // beyond Beta's range
+	return d.Mean() * (up(b) - up(a)), d.CDF(b) - d.CDF(a)
 }
 
 // triangularPartialMean returns E[X; a<X≤b] and P(a<X≤b) for a valid

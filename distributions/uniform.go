@@ -10,16 +10,19 @@ import (
 // Uniform is the continuous uniform distribution on [Min, Max].
 //
 // Min and Max must be finite with Min < Max (use Constant for a certain
-// value). Its String form is "uniform(min, max)".
+// value) and Max − Min finite. Its String form is "uniform(min, max)".
 type Uniform struct {
 	Min float64 // lower end of the support; finite, < Max
 	Max float64 // upper end of the support; finite, > Min
 }
 
-var _ Dist = Uniform{}
+var (
+	_ Dist   = Uniform{}
+	_ Filler = Uniform{}
+)
 
 func (u Uniform) ok() bool {
-	return isFinite(u.Min) && isFinite(u.Max) && u.Min < u.Max
+	return isFinite(u.Min) && isFinite(u.Max) && u.Min < u.Max && isFinite(u.Max-u.Min)
 }
 
 // Sample returns one draw: Min + (Max−Min)·U from one r.Float64(); O(1),
@@ -56,8 +59,22 @@ func (u Uniform) Mean() float64 {
 	return u.Min/2 + u.Max/2
 }
 
-// Validate returns a *ParamError unless Min and Max are finite and Min < Max.
-func (u Uniform) Validate() error { return checkOrdered("uniform", "min", "max", u.Min, u.Max) }
+// Validate returns a *ParamError unless Min and Max are finite, Min < Max
+// and Max − Min is finite.
+func (u Uniform) Validate() error { return checkInterval("uniform", u.Min, u.Max) }
 
 // String returns "uniform(min, max)".
 func (u Uniform) String() string { return callString("uniform", u.Min, u.Max) }
+
+// Fill implements Filler: one r.Float64 per value.
+func (u Uniform) Fill(r *rand.Rand, dst []float64, n, stride int) {
+	checkFill(r, dst, n, stride)
+	if !u.ok() {
+		fillNaN(dst, n, stride)
+		return
+	}
+	lo, w := u.Min, u.Max-u.Min
+	for i := 0; i < n; i++ {
+		dst[i*stride] = lo + w*r.Float64()
+	}
+}

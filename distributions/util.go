@@ -89,10 +89,26 @@ func checkOrdered(dist, loName, hiName string, lo, hi float64) error {
 	return nil
 }
 
-// checkMode returns a *ParamError unless min ≤ mode ≤ max (all finite,
-// min < max).
-func checkMode(dist string, min, mode, max float64) error {
+// checkInterval returns a *ParamError unless min and max are finite,
+// min < max and max − min is finite.
+func checkInterval(dist string, min, max float64) error {
 	if err := checkOrdered(dist, "min", "max", min, max); err != nil {
+		return err
+	}
+	return checkWidth(dist, "min", "max", min, max)
+}
+
+// modeOK reports whether min ≤ mode ≤ max, all finite, min < max and
+// max − min finite.
+func modeOK(min, mode, max float64) bool {
+	return isFinite(min) && isFinite(max) && min < max && isFinite(max-min) &&
+		mode >= min && mode <= max
+}
+
+// checkMode returns a *ParamError unless min ≤ mode ≤ max (all finite,
+// min < max, max − min finite).
+func checkMode(dist string, min, mode, max float64) error {
+	if err := checkInterval(dist, min, max); err != nil {
 		return err
 	}
 	if err := checkFinite(dist, "mode", mode); err != nil {
