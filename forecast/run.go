@@ -1,13 +1,9 @@
 package forecast
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -88,34 +84,6 @@ func prepare(m *Model, opts Options) (*plan, error) {
 	return p, nil
 }
 
-// startProgress starts the goroutine that reports progress and returns the
-// function that stops it and makes the final report.
-func (p *plan) startProgress(done *atomic.Int64) func() {
-	f := p.opts.Progress
-	if f == nil {
-		return func() {}
-	}
-	stop, exited := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(exited)
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-tick.C:
-				f(int(done.Load()), p.trials)
-			case <-stop:
-				return
-			}
-		}
-	}()
-	return func() {
-		close(stop)
-		<-exited
-		f(int(done.Load()), p.trials)
-	}
-}
-
 // checkpoints returns the block counts after which a run may stop: the
 // whole run, or with Precision a geometric series from 16 blocks growing by
 // half each time. They depend on the options alone, never on timing.
@@ -128,42 +96,6 @@ func (p *plan) checkpoints() []int {
 		c = append(c, n)
 	}
 	return append(c, p.blocks)
-}
-
-// memoryLimit returns half of the machine's physical memory (Linux), or
-// 8 GiB where it cannot be read.
-func memoryLimit() int64 {
-	const fallback = 8 << 30
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return fallback
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if rest, ok := strings.CutPrefix(s.Text(), "MemTotal:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err == nil && kb > 0 {
-				return kb * 1024 / 2
-			}
-		}
-	}
-	return fallback
-}
-
-func (p *plan) checkMemory() error {
-	if p.opts.Streaming {
-		return nil
-	}
-	per := int64(p.m.nOut)
-	if p.opts.KeepInputs {
-		per += 2 * int64(p.m.nIn) // draws and their ranks
-	}
-	need := float64(p.trials) * float64(per) * 8
-	if limit := memoryLimit(); need > float64(limit) {
-		return fmt.Errorf("forecast: %d trials × %d stored values need %.3g GB, more than the %.3g GB limit (half of this machine's memory); set Options.Streaming to keep bounded-memory sketches instead", p.trials, per, need/1e9, float64(limit)/1e9)
-	}
-	return nil
 }
 
 // store holds what the blocks of a run produce.
@@ -325,92 +257,6 @@ func (st *store) keep(w *worker, wi, b int) bool {
 	}
 	st.seq.put(b)
 	return true
-}
-
-// seqSlots is the number of blocks a streaming run lets wait for an older
-// block: a few per worker.
-func seqSlots(workers int) int { return 4*workers + 4 }
-
-// sequencer merges per-block moments in block order as blocks complete, in
-// any order, so that streaming means and variances are bit-identical for any
-// number of workers. Blocks wait in a fixed ring of slots, allocated once:
-// a worker whose block is a whole ring ahead of the oldest unfinished block
-// waits for it (blocks are handed out in increasing order, so the oldest is
-// always being simulated by a worker that does not wait). Memory is bounded
-// and no allocation is made per block, however the workers are scheduled.
-type sequencer struct {
-	mu      sync.Mutex
-	cond    sync.Cond
-	next    int         // oldest block not yet merged
-	ring    [][]moments // slot b % len(ring) holds block b while it waits
-	ready   []bool
-	aborted bool
-	acc     []moments
-	record  bool        // keep each block's moments (SimulateBlocks)
-	blocks  [][]moments // recorded moments, from the first block on
-}
-
-// newSequencer merges n output values' moments from block first on, with
-// room for slots blocks in flight.
-func newSequencer(n, first int, record bool, slots int) *sequencer {
-	s := &sequencer{acc: make([]moments, n), next: first, record: record,
-		ring: make([][]moments, slots), ready: make([]bool, slots)}
-	s.cond.L = &s.mu
-	for k := range s.acc {
-		s.acc[k] = newMoments()
-	}
-	for i := range s.ring {
-		s.ring[i] = make([]moments, n)
-	}
-	return s
-}
-
-// slot returns the moments slot of block b, waiting while b is a whole ring
-// ahead of the oldest unfinished block; nil once abort was called.
-func (s *sequencer) slot(b int) []moments {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for b >= s.next+len(s.ring) && !s.aborted {
-		s.cond.Wait()
-	}
-	if s.aborted {
-		return nil
-	}
-	return s.ring[b%len(s.ring)]
-}
-
-// put marks block b's slot as filled and merges every block that is now in
-// order.
-func (s *sequencer) put(b int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ready[b%len(s.ring)] = true
-	merged := false
-	for i := s.next % len(s.ring); s.ready[i]; i = s.next % len(s.ring) {
-		m := s.ring[i]
-		for k := range s.acc {
-			s.acc[k].merge(m[k])
-		}
-		if s.record {
-			s.blocks = append(s.blocks, append([]moments(nil), m...))
-		}
-		s.ready[i] = false
-		s.next++
-		merged = true
-	}
-	if merged {
-		s.cond.Broadcast()
-	}
-}
-
-// abort wakes every waiting worker for good: a run that stops early (an
-// error, a cancelled context) must not leave a worker waiting for a block
-// that will never be merged.
-func (s *sequencer) abort() {
-	s.mu.Lock()
-	s.aborted = true
-	s.mu.Unlock()
-	s.cond.Broadcast()
 }
 
 // exactMoments merges the block moments of column k over blocks [0, blocks)
