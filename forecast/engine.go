@@ -133,14 +133,20 @@ func (p *plan) newWorker() *worker {
 	return w
 }
 
-// TrialError reports a panic of the model's Eval function.
+// TrialError reports a panic of the model's Eval function, or its call of
+// runtime.Goexit (which testing's t.Fatal and t.FailNow make): either ends
+// the run with this error naming the trial.
 type TrialError struct {
-	Trial int // index of the trial whose evaluation panicked
-	Value any // the value passed to panic
+	Trial  int  // index of the trial whose evaluation failed
+	Value  any  // the value passed to panic (nil for Goexit)
+	Goexit bool // Eval called runtime.Goexit instead of returning
 }
 
 // Error implements the error interface.
 func (e *TrialError) Error() string {
+	if e.Goexit {
+		return fmt.Sprintf("forecast: model called runtime.Goexit at trial %d (t.Fatal or t.FailNow inside Eval?)", e.Trial)
+	}
 	return fmt.Sprintf("forecast: model panicked at trial %d: %v", e.Trial, e.Value)
 }
 

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -149,6 +150,18 @@ func (m *Metric) orderStats(ranks []int) []float64 {
 	return out
 }
 
+// interpolate returns a + frac·(b−a), a when frac is 0, without overflow
+// when b − a exceeds float64's range.
+func interpolate(a, b, frac float64) float64 {
+	if frac == 0 {
+		return a
+	}
+	if d := b - a; isFinite(d) {
+		return a + frac*d
+	}
+	return a*(1-frac) + b*frac
+}
+
 func clamp(v, lo, hi float64) float64 {
 	if v < lo {
 		return lo
@@ -197,10 +210,7 @@ func (m *Metric) Percentiles(ps ...float64) []float64 {
 		_, _, frac := quantileRanks(p, n)
 		a, b := vals[j], vals[j+1]
 		j += 2
-		out[i] = a + frac*(b-a)
-		if frac == 0 {
-			out[i] = a
-		}
+		out[i] = interpolate(a, b, frac)
 	}
 	return out
 }
@@ -260,7 +270,7 @@ func (m *Metric) ProbBelow(x float64) float64 {
 	}
 	c := 0
 	for _, v := range m.raw {
-		if v < x {
+		if v < x && isFinite(v) {
 			c++
 		}
 	}
@@ -278,7 +288,7 @@ func (m *Metric) ProbAbove(x float64) float64 {
 	}
 	c := 0
 	for _, v := range m.raw {
-		if v > x {
+		if v > x && isFinite(v) {
 			c++
 		}
 	}
@@ -295,10 +305,18 @@ type Histogram struct {
 	Counts []int
 }
 
+// MaxHistogramBins is the largest number of bins Metric.Histogram accepts.
+const MaxHistogramBins = 1 << 20
+
 // Histogram returns the histogram of the finite values in bins equal-width
 // bins from Min to Max (one bin when all values are equal). O(n); at bucket
-// resolution in streaming mode. Nil for bins < 1 or no values.
+// resolution in streaming mode. Nil for bins < 1 or no values. It panics
+// when bins exceeds MaxHistogramBins (a programming error: a chart never
+// needs a million bins).
 func (m *Metric) Histogram(bins int) *Histogram {
+	if bins > MaxHistogramBins {
+		panic(fmt.Sprintf("forecast: Histogram(%d): bins must be in [1, %d]", bins, MaxHistogramBins))
+	}
 	n := m.Count()
 	if n == 0 || bins < 1 {
 		return nil
@@ -307,14 +325,21 @@ func (m *Metric) Histogram(bins int) *Histogram {
 	if !(hi > lo) {
 		return &Histogram{Edges: []float64{lo, hi}, Counts: []int{n}}
 	}
+	// Work in units scaled by s so that hi − lo cannot overflow (s is a
+	// power of two: exact, and 1 for every range below MaxFloat64).
+	s := 1.0
+	if !isFinite(hi - lo) {
+		s = 0.25
+	}
+	slo := lo * s
+	w := (hi*s - slo) / float64(bins)
 	h := &Histogram{Edges: make([]float64, bins+1), Counts: make([]int, bins)}
-	w := (hi - lo) / float64(bins)
 	for i := range h.Edges {
-		h.Edges[i] = lo + float64(i)*w
+		h.Edges[i] = (slo + float64(i)*w) / s
 	}
 	h.Edges[bins] = hi
 	add := func(v float64, c int) {
-		i := int((v - lo) / w)
+		i := int((v*s - slo) / w)
 		if i >= bins {
 			i = bins - 1
 		}

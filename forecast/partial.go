@@ -173,7 +173,10 @@ func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 			}
 		}
 	}
-	res := st.finalize(p.blocks)
+	res, err := st.finalize(p.blocks)
+	if err != nil {
+		return nil, err
+	}
 	res.elapsed = time.Since(start)
 	return res, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,25 +36,46 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	start := time.Now()
 	st := newStore(p, opts.Workers)
 
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var done atomic.Int64
-	stopProgress := p.startProgress(&done)
-	defer stopProgress()
+	prog := p.startProgress(&done, cancel)
 
-	checkpoints := p.checkpoints()
+	ran, err := st.runCheckpoints(ctx, &done)
+	if perr := prog.finish(); perr != nil {
+		var te *TrialError
+		if !errors.As(err, &te) { // a model's failure is the better report
+			err = perr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	res, err := st.finalize(ran)
+	if err != nil {
+		return nil, err
+	}
+	res.elapsed = time.Since(start)
+	return res, nil
+}
+
+// runCheckpoints runs the blocks of each checkpoint in turn until the last
+// or, with Precision, until the outputs are precise enough, and returns the
+// number of blocks run.
+func (st *store) runCheckpoints(ctx context.Context, done *atomic.Int64) (int, error) {
+	p := st.p
 	ran := 0
-	for _, end := range checkpoints {
+	for _, end := range p.checkpoints() {
 		st.grow(end)
-		if err := st.runBlocks(ctx, ran, end, &done); err != nil {
-			return nil, err
+		if err := st.runBlocks(ctx, ran, end, done); err != nil {
+			return 0, err
 		}
 		ran = end
-		if opts.Precision > 0 && end < p.blocks && st.precise(ran) {
+		if p.opts.Precision > 0 && end < p.blocks && st.precise(ran) {
 			break
 		}
 	}
-	res := st.finalize(ran)
-	res.elapsed = time.Since(start)
-	return res, nil
+	return ran, nil
 }
 
 // Check reports, without running anything, every error that Run(ctx, m,
@@ -162,44 +182,43 @@ func (st *store) grow(blocks int) {
 // runBlocks simulates blocks [from, to) on every worker.
 func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64) error {
 	g, gctx := errgroup.WithContext(ctx)
+	// stop ends the run when a worker exits through runtime.Goexit, which
+	// errgroup does not see as an error.
+	gctx, stop := context.WithCancel(gctx)
+	defer stop()
 	g.SetLimit(len(st.workers))
 	var next atomic.Int64
 	next.Store(int64(from))
 	errs := make([]error, len(st.workers))
 	for wi, w := range st.workers {
 		g.Go(func() (err error) {
+			returned := false
 			defer func() {
+				if !returned {
+					// Only runtime.Goexit in the model unwinds through here:
+					// simulate recovers the model's panics.
+					err = &TrialError{Trial: w.trial.index, Goexit: true}
+				}
 				errs[wi] = err
-				if err != nil && st.seq != nil {
-					// Wake any worker waiting for the block this one will
-					// not finish.
-					st.seq.abort()
+				if err != nil {
+					stop()
+					if st.seq != nil {
+						// Wake any worker waiting for the block this one will
+						// not finish.
+						st.seq.abort()
+					}
 				}
 			}()
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= to {
-					return nil
-				}
-				if err := gctx.Err(); err != nil {
-					return err
-				}
-				if err := st.p.simulate(w, b); err != nil {
-					return err
-				}
-				if !st.keep(w, wi, b) {
-					return errAborted
-				}
-				done.Add(int64(st.p.blockLen(b)))
-			}
+			err = st.work(gctx, w, wi, to, &next, done)
+			returned = true
+			return err
 		})
 	}
-	if err := g.Wait(); err == nil {
-		return nil
-	}
+	werr := g.Wait()
 	// The first error errgroup saw may be an echo of the real failure: a
 	// worker woken by the abort (errAborted) or stopped by the group's
-	// cancellation. Report the model's panic if there is one, then the
+	// cancellation. Report the model's failure if there is one (a worker
+	// that called runtime.Goexit returned no error to errgroup), then the
 	// caller's cancellation, then whatever else failed.
 	for _, e := range errs {
 		var te *TrialError
@@ -207,8 +226,11 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 			return e
 		}
 	}
+	if werr == nil {
+		return nil
+	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("forecast: run stopped after %d of %d trials: %w", done.Load(), st.p.trials, ctx.Err())
+		return fmt.Errorf("forecast: run stopped after %d of %d trials: %w", done.Load(), st.p.trials, context.Cause(ctx))
 	}
 	for _, e := range errs {
 		if e != nil && !errors.Is(e, errAborted) && !errors.Is(e, context.Canceled) {
@@ -216,6 +238,27 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 		}
 	}
 	return errAborted // cannot happen: some worker failed for a reason
+}
+
+// work is one worker's loop: it takes the next block until none is left
+// below to, simulates it and stores it.
+func (st *store) work(ctx context.Context, w *worker, wi, to int, next, done *atomic.Int64) error {
+	for {
+		b := int(next.Add(1) - 1)
+		if b >= to {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := st.p.simulate(w, b); err != nil {
+			return err
+		}
+		if !st.keep(w, wi, b) {
+			return errAborted
+		}
+		done.Add(int64(st.p.blockLen(b)))
+	}
 }
 
 // errAborted is returned by a worker whose block cannot be merged because
@@ -251,7 +294,7 @@ func (st *store) keep(w *worker, wi, b int) bool {
 		ms[k] = blockMoments(col)
 		for _, v := range col {
 			if isFinite(v) {
-				_ = sk.Add(v) // finite values only: Add cannot fail
+				sketchAdd(sk, v)
 			}
 		}
 	}
@@ -312,7 +355,10 @@ func (st *store) precise(blocks int) bool {
 }
 
 // finalize builds the Result of the first blocks blocks.
-func (st *store) finalize(blocks int) *Result {
+//
+// It fails when an output's finite values are so large that their variance
+// overflows float64 (see Metric.StdDev).
+func (st *store) finalize(blocks int) (*Result, error) {
 	p := st.p
 	n := blocks * BlockSize
 	if n > p.trials {
@@ -345,23 +391,23 @@ func (st *store) finalize(blocks int) *Result {
 	}
 	res.all = metrics
 
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, len(st.workers))
+	var g errgroup.Group
+	g.SetLimit(len(st.workers))
 	for k, met := range metrics {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		g.Go(func() error {
 			if p.opts.Streaming {
 				met.mom = st.seq.acc[k]
 				met.sketch = st.mergedSketch(k)
-				return
+			} else {
+				met.mom = st.exactMoments(k, blocks)
+				met.raw = st.samples[k][:n:n]
 			}
-			met.mom = st.exactMoments(k, blocks)
-			met.raw = st.samples[k][:n:n]
-		}()
+			return met.checkMoments()
+		})
 	}
-	wg.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 
 	if p.opts.KeepInputs {
 		res.inputs = make([][]float64, p.m.nIn)
@@ -373,5 +419,5 @@ func (st *store) finalize(blocks int) *Result {
 		}
 	}
 	st.samples, st.inputs, st.sketches = nil, nil, nil
-	return res
+	return res, nil
 }
