@@ -41,7 +41,7 @@ func newPlan(m *Model, opts Options) (*plan, error) {
 		corrDim: make([]bool, m.nIn),
 		cop:     cop,
 		trials:  opts.Trials,
-		blocks:  (opts.Trials + BlockSize - 1) / BlockSize,
+		blocks:  numBlocks(opts.Trials),
 	}
 	p.fillers = make([]distributions.Filler, m.nIn)
 	for d, dist := range p.dists {
@@ -108,20 +108,39 @@ type worker struct {
 	src   rand.PCG
 	rng   *rand.Rand
 	trial *Trial
-	in    []float64 // BlockSize × nIn input rows, row-major
-	obuf  []float64 // nOut × BlockSize output columns
-	perm  []int32   // Latin hypercube permutation scratch
-	z     []float64 // copula scratch
-	zc    []float64 // copula scratch
-	_     [128]byte
+	in    []float64 // rows × nIn input rows, row-major
+	obuf  []float64 // nOut output columns of stride values each
+	// stride separates the output columns in obuf: the rows of a block,
+	// padded by a cache line when that is a multiple of 4 KiB, so that the
+	// nOut writes of a trial do not all map onto the same cache sets.
+	stride int
+	perm   []int32   // Latin hypercube permutation scratch
+	z      []float64 // copula scratch
+	zc     []float64 // copula scratch
+	_      [128]byte
+}
+
+// rows returns the trials of the largest block: BlockSize, or Trials when
+// the run is shorter, so that a short run of a long series allocates little.
+func (p *plan) rows() int { return min(BlockSize, p.trials) }
+
+// outStride returns the distance between two output columns of a worker's
+// output buffer for blocks of rows trials (see worker.stride).
+func outStride(rows int) int {
+	if rows%512 == 0 { // a multiple of 4 KiB of float64
+		return rows + 8
+	}
+	return rows
 }
 
 func (p *plan) newWorker() *worker {
+	rows := p.rows()
 	w := &worker{
-		trial: p.m.newTrial(),
-		in:    make([]float64, BlockSize*p.m.nIn),
-		obuf:  make([]float64, BlockSize*p.m.nOut),
+		trial:  p.m.newTrial(),
+		in:     make([]float64, rows*p.m.nIn),
+		stride: outStride(rows),
 	}
+	w.obuf = make([]float64, w.stride*p.m.nOut)
 	w.rng = rand.New(&w.src)
 	if p.opts.Method == LatinHypercube {
 		w.perm = make([]int32, BlockSize)
@@ -175,7 +194,7 @@ func stratified(r *rand.Rand, perm []int32, n int, f func(u float64) float64, co
 }
 
 // simulate evaluates block b into w.obuf (column k of output values at
-// w.obuf[k*BlockSize:]) and w.in (the input rows). The draws depend on
+// w.obuf[k*w.stride:]) and w.in (the input rows). The draws depend on
 // (Seed, b) and the block's length alone. A panic of the model is returned
 // as a *TrialError.
 func (p *plan) simulate(w *worker, b int) (err error) {
@@ -239,6 +258,7 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 	eval := p.m.eval
 	out := t.out
 	obuf := w.obuf
+	stride := w.stride
 	nan := math.NaN()
 	first := b * BlockSize
 	for i := 0; i < nb; i++ {
@@ -249,7 +269,7 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 		}
 		eval(t)
 		for k, v := range out {
-			obuf[k*BlockSize+i] = v
+			obuf[k*stride+i] = v
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"testing"
@@ -202,4 +203,126 @@ func TestHistogramPercentileOfWideRange(t *testing.T) {
 	assert.Equal(t, 0.0, met.Percentile(0.5))
 	assert.InDelta(t, -math.MaxFloat64/2, met.Percentile(0.25), 1e295)
 	assert.Equal(t, 1.0/3, met.ProbAbove(0))
+}
+
+func TestSizesThatWouldOverflow(t *testing.T) {
+	ctx := context.Background()
+	m := NewModel()
+	m.Series("s", distributions.Uniform{Min: 0, Max: 1}, math.MaxInt)
+	m.OutputSeries("o", math.MaxInt)
+	m.Eval(func(*Trial) {})
+	err := m.Validate()
+	assert.ErrorContains(t, err, fmt.Sprintf(`input "s": series length %d, want 1 to 1048576 (MaxSeriesLength)`, math.MaxInt))
+	assert.ErrorContains(t, err, "MaxSeriesLength")
+	assert.ErrorContains(t, err, `output "o": series length`)
+
+	_, err = Run(ctx, sumModel(), Options{Workers: math.MaxInt})
+	assert.ErrorContains(t, err, "want at most MaxWorkers (65536)")
+	_, err = Run(ctx, sumModel(), Options{Trials: math.MaxInt, Streaming: true})
+	assert.ErrorContains(t, err, "want at most MaxTrials")
+	_, err = SimulateBlocks(ctx, sumModel(), Options{Trials: 10 * BlockSize}, math.MaxInt, 2)
+	assert.ErrorContains(t, err, "the run has 10 blocks")
+	_, err = SimulateBlocks(ctx, sumModel(), Options{Trials: 10 * BlockSize}, 2, math.MaxInt)
+	assert.ErrorContains(t, err, "the run has 10 blocks")
+
+	sm := sumModel()
+	o := Options{Trials: 2 * BlockSize, Seed: 1}
+	p, err := SimulateBlocks(ctx, sm, o, 0, 2)
+	require.NoError(t, err)
+	_, err = Merge(sm, o, []*Partial{p, nil})
+	assert.ErrorContains(t, err, "partial 1 of 2 is nil")
+
+	res := mustRun(t, sumModel(), Options{Trials: 100})
+	assert.PanicsWithValue(t, fmt.Sprintf("forecast: Histogram(%d): bins must be in [1, 1048576]", math.MaxInt), func() {
+		res.Output("total").Histogram(math.MaxInt)
+	})
+}
+
+func TestMemoryGuardCountsEverything(t *testing.T) {
+	// A very long series with one trial: nothing per trial, but every
+	// worker's buffers hold rows × values; capped at one worker (one block)
+	// and one row, it fits.
+	m := NewModel()
+	s := m.Series("s", distributions.Uniform{Min: 0, Max: 1}, MaxSeriesLength)
+	o := m.Output("o")
+	m.Eval(func(t *Trial) { t.Set(o, t.Values(s)[0]) })
+	one, err := EstimateMemory(m, Options{Trials: 1, Workers: 64})
+	require.NoError(t, err)
+	assert.Less(t, one, int64(64<<20), "one worker, one row: about 8 MiB")
+	res := mustRun(t, m, Options{Trials: 1, Workers: 64})
+	assert.Equal(t, 1, res.Output("o").Count())
+
+	// The same series over a full block per worker: 8 GiB per worker.
+	big, err := EstimateMemory(m, Options{Trials: 64 * BlockSize, Workers: 64})
+	require.NoError(t, err)
+	assert.Greater(t, float64(big), 64*8*float64(BlockSize)*MaxSeriesLength)
+	if float64(big) > float64(memoryBudget()) {
+		_, err = Run(context.Background(), m, Options{Trials: 64 * BlockSize, Workers: 64})
+		assert.ErrorContains(t, err, "64 workers' buffers")
+		assert.ErrorContains(t, err, "more than the")
+	}
+
+	// Exact mode: 8 bytes per trial per output value, more with KeepInputs;
+	// workers beyond the blocks cost nothing.
+	est := func(o Options) int64 {
+		b, err := EstimateMemory(sumModel(), o)
+		require.NoError(t, err)
+		return b
+	}
+	const n = 1 << 20
+	plain := est(Options{Trials: n, Workers: 1})
+	assert.InDelta(t, 8*6*n, float64(plain), 2*n) // 6 output values
+	keep := est(Options{Trials: n, Workers: 1, KeepInputs: true})
+	assert.Greater(t, keep-plain, int64(16*6*n)) // 6 input values: draws and ranks
+	assert.Equal(t, est(Options{Trials: BlockSize, Workers: 1}), est(Options{Trials: BlockSize, Workers: 1000}))
+	_, err = EstimateMemory(sumModel(), Options{Trials: -1})
+	assert.ErrorContains(t, err, "Options.Trials -1")
+}
+
+func TestHandleFromAnotherModel(t *testing.T) {
+	other := NewModel()
+	foreignIn := other.Input("x", distributions.Constant{Value: 1})
+	foreignOut := other.Output("y")
+
+	m := NewModel()
+	x := m.Input("x", distributions.Constant{Value: 1})
+	y := m.Output("y")
+	assert.NotEqual(t, foreignIn, x, "handles of different models differ")
+	cases := []struct {
+		name string
+		eval func(t *Trial)
+		want string
+	}{
+		{"Value", func(t *Trial) { t.Set(y, t.Value(foreignIn)) }, "Trial.Value: input handle"},
+		{"Values", func(t *Trial) { t.Set(y, t.Values(foreignIn)[0]) }, "Trial.Values: input handle"},
+		{"Set", func(t *Trial) { t.Set(foreignOut, t.Value(x)) }, "Trial.Set: output handle"},
+		{"SetAt", func(t *Trial) { t.SetAt(foreignOut, 0, t.Value(x)) }, "Trial.SetAt: output handle"},
+		{"literal", func(t *Trial) { t.Set(y, t.Value(0)) }, "Trial.Value: input handle 0 is not one of this model's"},
+	}
+	for _, c := range cases {
+		m.Eval(c.eval)
+		_, err := Run(context.Background(), m, Options{Trials: 10})
+		var te *TrialError
+		require.ErrorAs(t, err, &te, c.name)
+		assert.Contains(t, err.Error(), c.want)
+		assert.Contains(t, err.Error(), "another Model")
+	}
+	m.Correlate(x, foreignIn, 0.5)
+	assert.ErrorContains(t, m.Validate(), "not one of this model's")
+}
+
+func TestSeriesMisuseIsLoud(t *testing.T) {
+	m := NewModel()
+	s := m.Series("growth", distributions.Uniform{Min: 0, Max: 1}, 3)
+	fcf := m.OutputSeries("fcf", 3)
+	m.Eval(func(t *Trial) { t.SetAt(fcf, 0, t.Value(s)) })
+	_, err := Run(context.Background(), m, Options{Trials: 10})
+	var te *TrialError
+	require.ErrorAs(t, err, &te)
+	assert.Contains(t, err.Error(), `Trial.Value("growth"): input is a series of 3 values; use Trial.Values`)
+
+	m.Eval(func(t *Trial) { t.Set(fcf, t.Values(s)[0]) })
+	_, err = Run(context.Background(), m, Options{Trials: 10})
+	require.ErrorAs(t, err, &te)
+	assert.Contains(t, err.Error(), `Trial.Set("fcf"): output is a series of 3 years; use Trial.SetAt`)
 }

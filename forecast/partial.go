@@ -40,8 +40,7 @@ type Partial struct {
 // NumBlocks returns the number of blocks of a run with these options:
 // ⌈Trials/BlockSize⌉ (Trials defaulted).
 func NumBlocks(opts Options) int {
-	o := opts.withDefaults()
-	return (o.Trials + BlockSize - 1) / BlockSize
+	return numBlocks(opts.withDefaults().Trials)
 }
 
 // SimulateBlocks simulates blocks [first, first+count) of the run that
@@ -56,16 +55,25 @@ func SimulateBlocks(ctx context.Context, m *Model, opts Options, first, count in
 		return nil, errors.New("forecast: SimulateBlocks: Options.Precision needs a global stopping decision; use Run")
 	}
 	opts = opts.withDefaults()
+	if blocks := numBlocks(opts.Trials); first < 0 || count < 1 || first > blocks || count > blocks-first {
+		return nil, fmt.Errorf("forecast: SimulateBlocks: first block %d and count %d, want 0 ≤ first and 1 ≤ count ≤ %d − first (the run has %d blocks)", first, count, blocks, blocks)
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	// The memory of this range alone.
+	rangeOpts := opts
+	rangeOpts.Trials = min(opts.Trials-first*BlockSize, count*BlockSize)
+	if err := checkMemory(m, rangeOpts); err != nil {
+		return nil, err
+	}
 	p, err := newPlan(m, opts)
 	if err != nil {
 		return nil, err
 	}
-	if first < 0 || count < 1 || first+count > p.blocks {
-		return nil, fmt.Errorf("forecast: SimulateBlocks: blocks [%d, %d) outside the run's [0, %d)", first, first+count, p.blocks)
-	}
-	st := newStore(p, opts.Workers)
+	st := newStore(p, min(opts.Workers, count))
 	if opts.Streaming {
-		st.seq = newSequencer(p.m.nOut, first, true, seqSlots(opts.Workers))
+		st.seq = newSequencer(p.m.nOut, first, true, seqSlots(len(st.workers)))
 	} else {
 		// Store only this range: shift the run so that block first starts
 		// at index 0 of the storage.
@@ -111,6 +119,11 @@ func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 	p, err := newPlan(m, opts)
 	if err != nil {
 		return nil, err
+	}
+	for i, pt := range parts {
+		if pt == nil {
+			return nil, fmt.Errorf("forecast: Merge: partial %d of %d is nil", i, len(parts))
+		}
 	}
 	parts = slices.Clone(parts)
 	sort.Slice(parts, func(i, j int) bool { return parts[i].FirstBlock < parts[j].FirstBlock })

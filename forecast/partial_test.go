@@ -18,7 +18,7 @@ func TestSimulateBlocksMergeEqualsRun(t *testing.T) {
 		{Trials: 30_000, Seed: 9, Method: LatinHypercube},
 	} {
 		m := sumModel()
-		m.Correlate(0, 1, 0.3)
+		m.Correlate(m.inputHandle(0), m.inputHandle(1), 0.3)
 		local := mustRun(t, m, o)
 		nb := NumBlocks(o)
 		require.Equal(t, 30, nb)
@@ -56,7 +56,7 @@ func TestMergeRejectsBadTiling(t *testing.T) {
 	_, err = Merge(m, o, []*Partial{p, p})
 	assert.ErrorContains(t, err, "block 5 missing or covered twice")
 	_, err = SimulateBlocks(context.Background(), m, o, 8, 5)
-	assert.ErrorContains(t, err, "outside the run's [0, 10)")
+	assert.ErrorContains(t, err, "first block 8 and count 5, want 0 ≤ first and 1 ≤ count ≤ 10 − first")
 	_, err = SimulateBlocks(context.Background(), m, Options{Precision: 0.1}, 0, 1)
 	assert.ErrorContains(t, err, "Precision")
 }

@@ -94,14 +94,14 @@ func prepare(m *Model, opts Options) (*plan, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	p, err := newPlan(m, opts.withDefaults())
-	if err != nil {
+	opts = opts.withDefaults()
+	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	if err := p.checkMemory(); err != nil {
+	if err := checkMemory(m, opts); err != nil {
 		return nil, err
 	}
-	return p, nil
+	return newPlan(m, opts)
 }
 
 // checkpoints returns the block counts after which a run may stop: the
@@ -134,7 +134,10 @@ type store struct {
 	seq      *sequencer
 }
 
+// newStore prepares the storage of a run and its workers: at most one per
+// block of the run, since a worker without a block would only hold memory.
 func newStore(p *plan, workers int) *store {
+	workers = max(1, min(workers, p.blocks))
 	st := &store{p: p, workers: make([]*worker, workers)}
 	for i := range st.workers {
 		st.workers[i] = p.newWorker()
@@ -274,7 +277,7 @@ func (st *store) keep(w *worker, wi, b int) bool {
 	first := (b - st.base) * BlockSize
 	if !p.opts.Streaming {
 		for k, dst := range st.samples {
-			copy(dst[first:first+nb], w.obuf[k*BlockSize:k*BlockSize+nb])
+			copy(dst[first:first+nb], w.obuf[k*w.stride:k*w.stride+nb])
 		}
 		nIn := p.m.nIn
 		for d, dst := range st.inputs {
@@ -290,7 +293,7 @@ func (st *store) keep(w *worker, wi, b int) bool {
 		return false
 	}
 	for k, sk := range st.sketches[wi] {
-		col := w.obuf[k*BlockSize : k*BlockSize+nb]
+		col := w.obuf[k*w.stride : k*w.stride+nb]
 		ms[k] = blockMoments(col)
 		for _, v := range col {
 			if isFinite(v) {
