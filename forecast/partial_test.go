@@ -7,8 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/mcforecast/mcforecast/distributions"
 )
 
 func TestSimulateBlocksMergeEqualsRun(t *testing.T) {
@@ -59,19 +57,4 @@ func TestMergeRejectsBadTiling(t *testing.T) {
 	assert.ErrorContains(t, err, "first block 8 and count 5, want 0 ≤ first and 1 ≤ count ≤ 10 − first")
 	_, err = SimulateBlocks(context.Background(), m, Options{Precision: 0.1}, 0, 1)
 	assert.ErrorContains(t, err, "Precision")
-}
-
-func TestRegistry(t *testing.T) {
-	Register("test/sum", func() (*Model, error) { return sumModel(), nil })
-	m, err := Lookup("test/sum")
-	require.NoError(t, err)
-	assert.Equal(t, []string{"total", "running"}, m.OutputNames())
-	assert.Contains(t, Registered(), "test/sum")
-	_, err = Lookup("nope")
-	assert.ErrorContains(t, err, `no model registered as "nope"`)
-	assert.Panics(t, func() { Register("test/sum", func() (*Model, error) { return nil, nil }) })
-	assert.Panics(t, func() { Register("", nil) })
-	d, ok := m.InputDist("a")
-	assert.True(t, ok)
-	assert.Equal(t, distributions.Normal{Mu: 1, Sigma: 2}, d)
 }
