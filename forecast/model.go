@@ -226,6 +226,24 @@ func (m *Model) OutputNames() []string {
 	return s
 }
 
+// InputName returns the name of input h, or "" when h is not one of the
+// model's handles. (Handles are not indices into InputNames: see Input.)
+func (m *Model) InputName(h Input) string {
+	if i, ok := m.inputIndex(h); ok {
+		return m.inputs[i].name
+	}
+	return ""
+}
+
+// OutputName returns the name of output h, or "" when h is not one of the
+// model's handles. (Handles are not indices into OutputNames: see Input.)
+func (m *Model) OutputName(h Output) string {
+	if i := int(h) - m.base; i >= 0 && i < len(m.outputs) {
+		return m.outputs[i].name
+	}
+	return ""
+}
+
 // InputDist returns the distribution of the named input and whether it
 // exists.
 func (m *Model) InputDist(name string) (distributions.Dist, bool) {
