@@ -1,8 +1,11 @@
 package forecast
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"sync/atomic"
 
 	"github.com/mcforecast/mcforecast/distributions"
@@ -224,6 +227,30 @@ func (m *Model) OutputNames() []string {
 		s[i] = o.name
 	}
 	return s
+}
+
+// Fingerprint returns a digest of the model's declarations: the names and
+// series lengths of its inputs and outputs, each input distribution's
+// String() and the correlations. Two models built the same way have the same
+// fingerprint; Merge uses it to refuse partials simulated from another
+// model. (The Eval function cannot be digested: a model that changes only
+// its Eval keeps its fingerprint.)
+func (m *Model) Fingerprint() string {
+	h := sha256.New()
+	for _, in := range m.inputs {
+		d := "<nil>"
+		if in.dist != nil {
+			d = in.dist.String()
+		}
+		fmt.Fprintf(h, "input %q %d %q\n", in.name, in.n, d)
+	}
+	for _, o := range m.outputs {
+		fmt.Fprintf(h, "output %q %d\n", o.name, o.n)
+	}
+	for _, c := range m.corrs {
+		fmt.Fprintf(h, "correlate %q %q %x\n", m.inputs[c.a].name, m.inputs[c.b].name, math.Float64bits(c.rho))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // InputName returns the name of input h, or "" when h is not one of the
