@@ -2,11 +2,11 @@ package forecast
 
 import (
 	"bytes"
-	"math"
 	"context"
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"sync/atomic"
