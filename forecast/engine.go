@@ -62,10 +62,19 @@ func newPlan(m *Model, opts Options) (*plan, error) {
 // is one of them) that is μ + σz or exp(μ + σz): exact, cheaper and more
 // accurate in the tails than going through Φ and back.
 type normalMap struct {
-	kind      int // 0: Quantile(Φ(z)); 1: normal; 2: log-normal
+	kind      normalKind
 	mu, sigma float64
 	dist      distributions.Dist
 }
+
+// normalKind says how a normalMap maps a normal score.
+type normalKind int
+
+const (
+	viaQuantile normalKind = iota // Quantile(Φ(z))
+	viaNormal                     // μ + σz
+	viaLogNormal                  // exp(μ + σz)
+)
 
 func newNormalMap(d distributions.Dist) normalMap {
 	if c, ok := d.(distributions.Interval90); ok {
@@ -73,18 +82,18 @@ func newNormalMap(d distributions.Dist) normalMap {
 	}
 	switch v := d.(type) {
 	case distributions.Normal:
-		return normalMap{kind: 1, mu: v.Mu, sigma: v.Sigma}
+		return normalMap{kind: viaNormal, mu: v.Mu, sigma: v.Sigma}
 	case distributions.LogNormal:
-		return normalMap{kind: 2, mu: v.Mu, sigma: v.Sigma}
+		return normalMap{kind: viaLogNormal, mu: v.Mu, sigma: v.Sigma}
 	}
-	return normalMap{dist: d}
+	return normalMap{kind: viaQuantile, dist: d}
 }
 
 func (f *normalMap) value(z float64) float64 {
 	switch f.kind {
-	case 1:
+	case viaNormal:
 		return f.mu + f.sigma*z
-	case 2:
+	case viaLogNormal:
 		return math.Exp(f.mu + f.sigma*z)
 	}
 	return f.dist.Quantile(distuv.UnitNormal.CDF(z))

@@ -326,3 +326,52 @@ func TestSeriesMisuseIsLoud(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Contains(t, err.Error(), `Trial.Set("fcf"): output is a series of 3 years; use Trial.SetAt`)
 }
+
+func TestWarnings(t *testing.T) {
+	m := NewModel()
+	x := m.Input("x", distributions.Uniform{Min: 0, Max: 1})
+	m.Output("never set")
+	half := m.Output("half invalid")
+	ok := m.Output("fine")
+	s := m.OutputSeries("partly", 2)
+	m.Eval(func(t *Trial) {
+		v := t.Value(x)
+		t.Set(ok, v)
+		t.SetAt(s, 0, v)
+		if t.Index()%2 == 0 {
+			v = math.NaN()
+		}
+		t.Set(half, v)
+	})
+	res := mustRun(t, m, Options{Trials: 100})
+	w := res.Warnings()
+	require.Len(t, w, 3)
+	assert.Contains(t, w[0], `output "never set" has no finite value in any trial`)
+	assert.Contains(t, w[1], `output "half invalid": up to 50 of 100 trials invalid`)
+	assert.Contains(t, w[2], `output "partly": 1 of its 2 years have no finite value`)
+	assert.Nil(t, mustRun(t, sumModel(), Options{Trials: 100}).Warnings())
+}
+
+func TestSensitivityContextCancelled(t *testing.T) {
+	res := mustRun(t, sumModel(), Options{Trials: 20_000, Seed: 1, KeepInputs: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s, err := res.Output("total").SensitivityContext(ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.ErrorContains(t, err, `sensitivity of "total"`)
+	assert.Nil(t, s)
+	// Nothing was cached: a later call computes the full tornado.
+	s, err = res.Output("total").SensitivityContext(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, s, 6)
+	assert.Equal(t, s, res.Output("total").Sensitivity())
+}
+
+func TestPercentileOfAPercentPanics(t *testing.T) {
+	y := mustRun(t, sumModel(), Options{Trials: 100}).Output("total")
+	assert.PanicsWithValue(t, "forecast: Percentiles(95): p must be a fraction in [0, 1]; for the 95th percentile use 0.95", func() { y.Percentiles(0.05, 95) })
+	assert.PanicsWithValue(t, "forecast: PercentileCI(NaN): p must be a fraction in [0, 1]", func() { y.PercentileCI(math.NaN(), 0.9) })
+	assert.Panics(t, func() { y.PercentileCI(0.5, 95) })
+	lo, hi := y.PercentileCI(1, 0.95)
+	assert.True(t, math.IsNaN(lo) && math.IsNaN(hi), "no interval for the maximum")
+}

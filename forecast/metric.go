@@ -30,7 +30,8 @@ type Metric struct {
 
 	res *Result // for sensitivities
 
-	sensOnce sync.Once
+	sensMu   sync.Mutex
+	sensDone bool
 	sens     []Sensitivity
 }
 
@@ -172,18 +173,38 @@ func clamp(v, lo, hi float64) float64 {
 	return v
 }
 
-// Percentile returns the p-quantile of the finite values, p in [0, 1]
-// (0.95 for P95), interpolated linearly between order statistics as
-// numpy.percentile does by default. NaN for p outside [0, 1] or no values.
-// Cost: two passes over the stored values (histogram selection: no sort,
-// no reordering, no copy of the values).
+// Percentile returns the p-quantile of the finite values, p a fraction in
+// [0, 1] (0.95 for P95), interpolated linearly between order statistics as
+// numpy.percentile does by default. NaN when there are no values.
+// It panics when p is outside [0, 1] or NaN — Percentile(50) is a percent
+// where a fraction is meant, a programming error rather than a value to
+// propagate. Cost: two passes over the stored values (histogram selection:
+// no sort, no reordering, no copy of the values).
 func (m *Metric) Percentile(p float64) float64 {
+	checkFraction("Percentile", p)
 	return m.Percentiles(p)[0]
 }
 
+// checkFraction panics unless p is in [0, 1], suggesting the fraction
+// that was probably meant.
+func checkFraction(method string, p float64) {
+	if p >= 0 && p <= 1 {
+		return
+	}
+	hint := ""
+	if p > 1 && p <= 100 {
+		hint = fmt.Sprintf("; for the %gth percentile use %g", p, p/100)
+	}
+	panic(fmt.Sprintf("forecast: %s(%g): p must be a fraction in [0, 1]%s", method, p, hint))
+}
+
 // Percentiles returns the p-quantiles for every p in ps with one selection:
-// two passes over the values whatever len(ps) is.
+// two passes over the values whatever len(ps) is. Like Percentile, it
+// panics for a p outside [0, 1].
 func (m *Metric) Percentiles(ps ...float64) []float64 {
+	for _, p := range ps {
+		checkFraction("Percentiles", p)
+	}
 	out := make([]float64, len(ps))
 	n := m.Count()
 	if n == 0 {
@@ -194,23 +215,13 @@ func (m *Metric) Percentiles(ps ...float64) []float64 {
 	}
 	ranks := make([]int, 0, 2*len(ps))
 	for _, p := range ps {
-		if !(p >= 0 && p <= 1) {
-			continue
-		}
 		lo, hi, _ := quantileRanks(p, n)
 		ranks = append(ranks, lo, hi)
 	}
 	vals := m.orderStats(ranks)
-	j := 0
 	for i, p := range ps {
-		if !(p >= 0 && p <= 1) {
-			out[i] = math.NaN()
-			continue
-		}
 		_, _, frac := quantileRanks(p, n)
-		a, b := vals[j], vals[j+1]
-		j += 2
-		out[i] = interpolate(a, b, frac)
+		out[i] = interpolate(vals[2*i], vals[2*i+1], frac)
 	}
 	return out
 }
@@ -221,19 +232,27 @@ func (m *Metric) Percentiles(ps ...float64) []float64 {
 // count of values below the true quantile (e.g. Conover, Practical
 // Nonparametric Statistics, 3rd ed., §3.2). It assumes nothing about the
 // distribution; it is accurate when n·p·(1−p) is larger than about 10.
-// In streaming mode the bounds are also widened by SketchAccuracy.
-// NaN, NaN for p or level outside (0, 1) or no values.
+// In streaming mode the bounds are also widened by SketchAccuracy (within
+// Min and Max). NaN, NaN for p = 0 or 1 or no values. It panics for p
+// outside [0, 1] or a level outside (0, 1) (95 % is 0.95), as Percentile
+// does.
 func (m *Metric) PercentileCI(p, level float64) (lo, hi float64) {
+	checkFraction("PercentileCI", p)
+	if !(level > 0 && level < 1) {
+		panic(fmt.Sprintf("forecast: PercentileCI(%g, %g): level must be a fraction in (0, 1), e.g. 0.95 for 95 %%", p, level))
+	}
 	n := m.Count()
-	if n == 0 || !(p > 0 && p < 1) || !(level > 0 && level < 1) {
+	if n == 0 || !(p > 0 && p < 1) {
 		return math.NaN(), math.NaN()
 	}
 	jlo, jhi := ciRanks(p, level, n)
 	v := m.orderStats([]int{jlo, jhi})
 	lo, hi = v[0], v[1]
 	if m.sketch != nil {
-		lo -= SketchAccuracy * math.Abs(lo)
-		hi += SketchAccuracy * math.Abs(hi)
+		// Widened, but never beyond the observed range (order statistics
+		// of the values lie within it; the widening could overflow).
+		lo = math.Max(lo-SketchAccuracy*math.Abs(lo), m.mom.Min)
+		hi = math.Min(hi+SketchAccuracy*math.Abs(hi), m.mom.Max)
 	}
 	return lo, hi
 }
