@@ -71,9 +71,9 @@ type normalMap struct {
 type normalKind int
 
 const (
-	viaQuantile normalKind = iota // Quantile(Φ(z))
-	viaNormal                     // μ + σz
-	viaLogNormal                  // exp(μ + σz)
+	viaQuantile  normalKind = iota // Quantile(Φ(z))
+	viaNormal                      // μ + σz
+	viaLogNormal                   // exp(μ + σz)
 )
 
 func newNormalMap(d distributions.Dist) normalMap {
