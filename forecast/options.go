@@ -107,8 +107,10 @@ type Options struct {
 	// of failing; Result.Correlations reports the matrix used.
 	RepairCorrelations bool
 	// Progress, if not nil, is called with the trials done and the total (the
-	// cap with Precision) at most every 100 ms and once at the end, always
-	// from one goroutine at a time. It must return quickly.
+	// cap with Precision) at most every 100 ms and once at the end, from a
+	// goroutine of its own (one call at a time). It must return quickly. A
+	// panic (or runtime.Goexit) in it stops the run, and Run returns it as
+	// an error.
 	Progress func(done, total int) `json:"-"`
 }
 
