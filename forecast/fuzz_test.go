@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/mcforecast/mcforecast/distributions"
 )
 
@@ -168,7 +170,7 @@ func FuzzRun(f *testing.F) {
 		select {
 		case o = <-c:
 		case <-time.After(30 * time.Second):
-			t.Fatalf("Run did not return within 30 s (context: 5 s): %s %+v", desc, opts)
+			require.FailNowf(t, "hang", "Run did not return within 30 s (context: 5 s): %s %+v", desc, opts)
 		}
 		if o.err != nil {
 			return
@@ -181,9 +183,7 @@ func FuzzRun(f *testing.F) {
 
 func checkFuzzMetric(t *testing.T, met *Metric, trials int, desc string) {
 	t.Helper()
-	if met.Count()+met.Invalid() != trials {
-		t.Fatalf("%s %s: Count %d + Invalid %d != Trials %d", desc, met.Label(), met.Count(), met.Invalid(), trials)
-	}
+	require.Equalf(t, trials, met.Count()+met.Invalid(), "%s %s: Count + Invalid", desc, met.Label())
 	if met.Count() == 0 {
 		return
 	}
@@ -197,18 +197,12 @@ func checkFuzzMetric(t *testing.T, met *Metric, trials int, desc string) {
 		stats["StdDev"] = met.StdDev()
 	}
 	for name, v := range stats {
-		if !isFinite(v) {
-			t.Fatalf("%s %s: %s = %v with Count %d, Invalid %d", desc, met.Label(), name, v, met.Count(), met.Invalid())
-		}
+		require.Truef(t, isFinite(v), "%s %s: %s = %v with Count %d, Invalid %d", desc, met.Label(), name, v, met.Count(), met.Invalid())
 	}
-	if p := met.ProbBelow(0) + met.ProbAbove(0); p > 1+1e-9 {
-		t.Fatalf("%s %s: ProbBelow(0) + ProbAbove(0) = %v > 1", desc, met.Label(), p)
-	}
+	require.LessOrEqualf(t, met.ProbBelow(0)+met.ProbAbove(0), 1+1e-9, "%s %s: ProbBelow(0) + ProbAbove(0)", desc, met.Label())
 	total := 0
 	for _, c := range met.Histogram(8).Counts {
 		total += c
 	}
-	if total != met.Count() {
-		t.Fatalf("%s %s: histogram holds %d values, Count %d", desc, met.Label(), total, met.Count())
-	}
+	require.Equalf(t, met.Count(), total, "%s %s: values in the histogram", desc, met.Label())
 }

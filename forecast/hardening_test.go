@@ -31,7 +31,7 @@ func runWithin[T any](t *testing.T, d time.Duration, f func() (T, error)) (T, er
 	case o := <-c:
 		return o.v, o.err
 	case <-time.After(d):
-		t.Fatalf("no return within %v", d)
+		require.FailNowf(t, "hang", "no return within %v", d)
 		panic("unreachable")
 	}
 }

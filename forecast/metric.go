@@ -247,10 +247,15 @@ func (m *Metric) PercentileCI(p, level float64) (lo, hi float64) {
 	}
 	jlo, jhi := ciRanks(p, level, n)
 	v := m.orderStats([]int{jlo, jhi})
-	lo, hi = v[0], v[1]
+	return m.widen(v[0], v[1])
+}
+
+// widen returns the bounds lo, hi of a percentile interval, widened by
+// SketchAccuracy in streaming mode but never beyond the observed range
+// (order statistics of the values lie within it; the widening could
+// overflow).
+func (m *Metric) widen(lo, hi float64) (float64, float64) {
 	if m.sketch != nil {
-		// Widened, but never beyond the observed range (order statistics
-		// of the values lie within it; the widening could overflow).
 		lo = math.Max(lo-SketchAccuracy*math.Abs(lo), m.mom.Min)
 		hi = math.Min(hi+SketchAccuracy*math.Abs(hi), m.mom.Max)
 	}

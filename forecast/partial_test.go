@@ -156,14 +156,10 @@ func FuzzMerge(f *testing.F) {
 			return
 		}
 		met := res.Output("y")
-		if met.Count()+met.Invalid() != res.Trials() {
-			t.Fatalf("Count %d + Invalid %d != Trials %d", met.Count(), met.Invalid(), res.Trials())
-		}
+		require.Equal(t, res.Trials(), met.Count()+met.Invalid(), "Count + Invalid")
 		if met.Count() > 1 {
 			for _, v := range []float64{met.Mean(), met.StdDev(), met.Percentile(0.5), met.Min(), met.Max(), met.ProbBelow(0)} {
-				if !isFinite(v) {
-					t.Fatalf("non-finite statistic %v with Count %d", v, met.Count())
-				}
+				require.Truef(t, isFinite(v), "non-finite statistic %v with Count %d", v, met.Count())
 			}
 		}
 		met.Histogram(10)

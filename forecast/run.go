@@ -347,8 +347,16 @@ func (st *store) precise(blocks int) bool {
 			continue
 		}
 		tol := p.opts.Precision * met.StdDev()
-		for _, q := range []float64{0.05, 0.5, 0.95} {
-			lo, hi := met.PercentileCI(q, 0.95)
+		// The six order statistics of the three intervals in one selection.
+		qs := [...]float64{0.05, 0.5, 0.95}
+		ranks := make([]int, 0, 2*len(qs))
+		for _, q := range qs {
+			lo, hi := ciRanks(q, 0.95, met.Count())
+			ranks = append(ranks, lo, hi)
+		}
+		v := met.orderStats(ranks)
+		for i := range qs {
+			lo, hi := met.widen(v[2*i], v[2*i+1])
 			if !((hi-lo)/2 <= tol) {
 				return false
 			}
