@@ -95,7 +95,7 @@ func estimateMemory(m *Model, opts Options) memoryEstimate {
 	if opts.Precision > 0 {
 		e.perTrial += 8 * nOut * 2 / 3
 	}
-	e.perTrial += 8.0 / 16
+	e.perTrial += 8.0/16 + 48*nOut/BlockSize // selection; block moments
 	e.fixed += 2 * histBuckets * 8
 	if opts.KeepInputs {
 		// Draws and their ranks (the rank cache) per input value, and the

@@ -307,6 +307,7 @@ func (st *store) mergeExact(parts []*Partial) error {
 		st.inputs = make([][]float64, p.m.nIn)
 	}
 	st.grow(p.blocks)
+	st.blockMom = nil // computed from the merged values
 	for _, pt := range parts {
 		first := pt.FirstBlock * BlockSize
 		n := min(p.trials, (pt.FirstBlock+pt.Blocks)*BlockSize) - first

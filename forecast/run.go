@@ -126,8 +126,9 @@ type store struct {
 	base    int // first block stored (SimulateBlocks of a range), else 0
 
 	// exact mode
-	samples [][]float64 // per output value, trial order
-	inputs  [][]float64 // per input value, trial order (KeepInputs)
+	samples  [][]float64 // per output value, trial order
+	inputs   [][]float64 // per input value, trial order (KeepInputs)
+	blockMom []moments   // per block and output value (Run only), block-major
 
 	// streaming mode
 	sketches [][]*ddsketch.DDSketch // per worker, per output value
@@ -179,6 +180,14 @@ func (st *store) grow(blocks int) {
 	}
 	g(st.samples)
 	g(st.inputs)
+	if st.samples != nil && st.base == 0 {
+		// Room for the moments of every block, which keep computes while
+		// the block's values are in cache (exactMoments merges them).
+		nOut := st.p.m.nOut
+		if len(st.blockMom) < blocks*nOut {
+			st.blockMom = append(st.blockMom, make([]moments, blocks*nOut-len(st.blockMom))...)
+		}
+	}
 	st.blocks = blocks
 }
 
@@ -277,7 +286,11 @@ func (st *store) keep(w *worker, wi, b int) bool {
 	first := (b - st.base) * BlockSize
 	if !p.opts.Streaming {
 		for k, dst := range st.samples {
-			copy(dst[first:first+nb], w.obuf[k*w.stride:k*w.stride+nb])
+			col := w.obuf[k*w.stride : k*w.stride+nb]
+			copy(dst[first:first+nb], col)
+			if st.blockMom != nil {
+				st.blockMom[b*len(st.samples)+k] = blockMoments(col)
+			}
 		}
 		nIn := p.m.nIn
 		for d, dst := range st.inputs {
@@ -307,8 +320,17 @@ func (st *store) keep(w *worker, wi, b int) bool {
 
 // exactMoments merges the block moments of column k over blocks [0, blocks)
 // in block order.
+// Blocks simulated by this store had their moments computed by keep; a
+// merged store (Merge) computes them from the values, with the same result.
 func (st *store) exactMoments(k, blocks int) moments {
 	acc := newMoments()
+	if st.blockMom != nil {
+		nOut := len(st.samples)
+		for b := 0; b < blocks; b++ {
+			acc.merge(st.blockMom[b*nOut+k])
+		}
+		return acc
+	}
 	col := st.samples[k]
 	for b := 0; b < blocks; b++ {
 		first := b * BlockSize
@@ -429,6 +451,6 @@ func (st *store) finalize(blocks int) (*Result, error) {
 			res.inputName[d], res.inputYear[d] = p.m.dimName(d)
 		}
 	}
-	st.samples, st.inputs, st.sketches = nil, nil, nil
+	st.samples, st.inputs, st.sketches, st.blockMom = nil, nil, nil, nil
 	return res, nil
 }
