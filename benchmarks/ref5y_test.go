@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"context"
 	"math"
+	"runtime/debug"
 	"testing"
 
 	"github.com/mcforecast/mcforecast/forecast"
@@ -55,7 +56,7 @@ const testTrials = 1 << 16
 
 func TestRef5yMeanAPI(t *testing.T) {
 	m, out := Ref5yModel()
-	name := m.OutputNames()[out]
+	name := m.OutputName(out)
 	for _, opts := range []forecast.Options{
 		{Trials: testTrials, Seed: 1},
 		{Trials: testTrials, Seed: 1, Streaming: true},
@@ -85,7 +86,7 @@ func TestRef5yMeanCorrelated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkMean(t, "api correlated", MetricStats(res.Output(m.OutputNames()[out])))
+	checkMean(t, "api correlated", MetricStats(res.Output(m.OutputName(out))))
 }
 
 func TestRef5yMeanLoop(t *testing.T) {
@@ -98,20 +99,34 @@ func TestRef5yMeanLoop(t *testing.T) {
 // its trials: 4× the trials (48 more blocks, 49 152 more trials) must cost
 // fewer than one extra allocation per extra block. Exact mode allocates its
 // storage once; streaming mode may allocate a little more as sketches widen
-// their range and when one worker runs ahead of another (block moments wait
-// in the sequencer), neither of which is per trial.
+// their range (a few times over a run, as new extremes arrive), which is not
+// per trial.
+//
+// What the contract promises is the engine's allocations, not the
+// runtime's: a worker that waits for another (the streaming sequencer, a
+// contended mutex) takes a sudog from a per-P cache, and a GC empties the
+// central cache behind those, so on a loaded machine under -race a run
+// could count about one runtime allocation per waiting block. The
+// measurement therefore runs with the GC off (a few MB at these sizes) and
+// keeps the least of three runs of each size: scheduling only ever adds
+// allocations.
 func TestRef5yNoAllocsPerTrial(t *testing.T) {
 	m, out := Ref5yModel()
-	name := m.OutputNames()[out]
+	name := m.OutputName(out)
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	for _, streaming := range []bool{false, true} {
 		allocs := func(n int) float64 {
-			return testing.AllocsPerRun(1, func() {
-				res, err := forecast.Run(context.Background(), m, forecast.Options{Trials: n, Seed: 1, Workers: 2, Streaming: streaming})
-				if err != nil {
-					t.Fatal(err)
-				}
-				Sink = MetricStats(res.Output(name))
-			})
+			least := math.Inf(1)
+			for range 3 {
+				least = math.Min(least, testing.AllocsPerRun(1, func() {
+					res, err := forecast.Run(context.Background(), m, forecast.Options{Trials: n, Seed: 1, Workers: 2, Streaming: streaming})
+					if err != nil {
+						t.Fatal(err)
+					}
+					Sink = MetricStats(res.Output(name))
+				}))
+			}
+			return least
 		}
 		const small, large = 16 * forecast.BlockSize, 64 * forecast.BlockSize
 		a, b := allocs(small), allocs(large)

@@ -57,7 +57,7 @@ func TestCorrelationSeriesYearByYear(t *testing.T) {
 	b := m.Series("b", distributions.Normal{Mu: 0, Sigma: 1}, 3)
 	m.Correlate(a, b, 0.5)
 	o := m.Output("o")
-	m.Eval(func(t *Trial) { t.Set(o, t.Value(a)) })
+	m.Eval(func(t *Trial) { t.Set(o, t.Values(a)[0]) })
 	res := mustRun(t, m, Options{Trials: 100_000, Seed: 2, KeepInputs: true})
 	for y := 0; y < 3; y++ {
 		assert.InDelta(t, 0.5, spearman(res.inputs[y], res.inputs[3+y]), 0.02, "year %d", y+1)

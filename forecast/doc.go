@@ -79,6 +79,13 @@
 // Run validates everything before starting any goroutine, runs workers under
 // an errgroup with a limit, honours context cancellation between blocks,
 // returns the first error and returns only after every goroutine it started
-// has exited. A panic in a model's Eval becomes a *TrialError naming the
-// trial; it never crashes the caller.
+// has exited. A panic in a model's Eval, or its call of runtime.Goexit,
+// becomes a *TrialError naming the trial; it never crashes the caller and
+// never leaves a result of zeros. Misuse inside Eval panics the same way:
+// a handle of another Model, Trial.Value on a series input, Trial.Set on a
+// series output. Sizes are bounded (MaxTrials, MaxWorkers,
+// MaxSeriesLength, MaxHistogramBins) and EstimateMemory tells what a run
+// will allocate; Run refuses one beyond half of the machine's memory.
+// Result.Warnings lists what a user should see: outputs never set or
+// invalid on some trials, repaired correlations.
 package forecast

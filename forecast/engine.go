@@ -41,7 +41,7 @@ func newPlan(m *Model, opts Options) (*plan, error) {
 		corrDim: make([]bool, m.nIn),
 		cop:     cop,
 		trials:  opts.Trials,
-		blocks:  (opts.Trials + BlockSize - 1) / BlockSize,
+		blocks:  numBlocks(opts.Trials),
 	}
 	p.fillers = make([]distributions.Filler, m.nIn)
 	for d, dist := range p.dists {
@@ -62,10 +62,19 @@ func newPlan(m *Model, opts Options) (*plan, error) {
 // is one of them) that is μ + σz or exp(μ + σz): exact, cheaper and more
 // accurate in the tails than going through Φ and back.
 type normalMap struct {
-	kind      int // 0: Quantile(Φ(z)); 1: normal; 2: log-normal
+	kind      normalKind
 	mu, sigma float64
 	dist      distributions.Dist
 }
+
+// normalKind says how a normalMap maps a normal score.
+type normalKind int
+
+const (
+	viaQuantile  normalKind = iota // Quantile(Φ(z))
+	viaNormal                      // μ + σz
+	viaLogNormal                   // exp(μ + σz)
+)
 
 func newNormalMap(d distributions.Dist) normalMap {
 	if c, ok := d.(distributions.Interval90); ok {
@@ -73,18 +82,18 @@ func newNormalMap(d distributions.Dist) normalMap {
 	}
 	switch v := d.(type) {
 	case distributions.Normal:
-		return normalMap{kind: 1, mu: v.Mu, sigma: v.Sigma}
+		return normalMap{kind: viaNormal, mu: v.Mu, sigma: v.Sigma}
 	case distributions.LogNormal:
-		return normalMap{kind: 2, mu: v.Mu, sigma: v.Sigma}
+		return normalMap{kind: viaLogNormal, mu: v.Mu, sigma: v.Sigma}
 	}
-	return normalMap{dist: d}
+	return normalMap{kind: viaQuantile, dist: d}
 }
 
 func (f *normalMap) value(z float64) float64 {
 	switch f.kind {
-	case 1:
+	case viaNormal:
 		return f.mu + f.sigma*z
-	case 2:
+	case viaLogNormal:
 		return math.Exp(f.mu + f.sigma*z)
 	}
 	return f.dist.Quantile(distuv.UnitNormal.CDF(z))
@@ -108,20 +117,39 @@ type worker struct {
 	src   rand.PCG
 	rng   *rand.Rand
 	trial *Trial
-	in    []float64 // BlockSize × nIn input rows, row-major
-	obuf  []float64 // nOut × BlockSize output columns
-	perm  []int32   // Latin hypercube permutation scratch
-	z     []float64 // copula scratch
-	zc    []float64 // copula scratch
-	_     [128]byte
+	in    []float64 // rows × nIn input rows, row-major
+	obuf  []float64 // nOut output columns of stride values each
+	// stride separates the output columns in obuf: the rows of a block,
+	// padded by a cache line when that is a multiple of 4 KiB, so that the
+	// nOut writes of a trial do not all map onto the same cache sets.
+	stride int
+	perm   []int32   // Latin hypercube permutation scratch
+	z      []float64 // copula scratch
+	zc     []float64 // copula scratch
+	_      [128]byte
+}
+
+// rows returns the trials of the largest block: BlockSize, or Trials when
+// the run is shorter, so that a short run of a long series allocates little.
+func (p *plan) rows() int { return min(BlockSize, p.trials) }
+
+// outStride returns the distance between two output columns of a worker's
+// output buffer for blocks of rows trials (see worker.stride).
+func outStride(rows int) int {
+	if rows%512 == 0 { // a multiple of 4 KiB of float64
+		return rows + 8
+	}
+	return rows
 }
 
 func (p *plan) newWorker() *worker {
+	rows := p.rows()
 	w := &worker{
-		trial: p.m.newTrial(),
-		in:    make([]float64, BlockSize*p.m.nIn),
-		obuf:  make([]float64, BlockSize*p.m.nOut),
+		trial:  p.m.newTrial(),
+		in:     make([]float64, rows*p.m.nIn),
+		stride: outStride(rows),
 	}
+	w.obuf = make([]float64, w.stride*p.m.nOut)
 	w.rng = rand.New(&w.src)
 	if p.opts.Method == LatinHypercube {
 		w.perm = make([]int32, BlockSize)
@@ -133,14 +161,20 @@ func (p *plan) newWorker() *worker {
 	return w
 }
 
-// TrialError reports a panic of the model's Eval function.
+// TrialError reports a panic of the model's Eval function, or its call of
+// runtime.Goexit (which testing's t.Fatal and t.FailNow make): either ends
+// the run with this error naming the trial.
 type TrialError struct {
-	Trial int // index of the trial whose evaluation panicked
-	Value any // the value passed to panic
+	Trial  int  // index of the trial whose evaluation failed
+	Value  any  // the value passed to panic (nil for Goexit)
+	Goexit bool // Eval called runtime.Goexit instead of returning
 }
 
 // Error implements the error interface.
 func (e *TrialError) Error() string {
+	if e.Goexit {
+		return fmt.Sprintf("forecast: model called runtime.Goexit at trial %d (t.Fatal or t.FailNow inside Eval?)", e.Trial)
+	}
 	return fmt.Sprintf("forecast: model panicked at trial %d: %v", e.Trial, e.Value)
 }
 
@@ -169,7 +203,7 @@ func stratified(r *rand.Rand, perm []int32, n int, f func(u float64) float64, co
 }
 
 // simulate evaluates block b into w.obuf (column k of output values at
-// w.obuf[k*BlockSize:]) and w.in (the input rows). The draws depend on
+// w.obuf[k*w.stride:]) and w.in (the input rows). The draws depend on
 // (Seed, b) and the block's length alone. A panic of the model is returned
 // as a *TrialError.
 func (p *plan) simulate(w *worker, b int) (err error) {
@@ -233,6 +267,7 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 	eval := p.m.eval
 	out := t.out
 	obuf := w.obuf
+	stride := w.stride
 	nan := math.NaN()
 	first := b * BlockSize
 	for i := 0; i < nb; i++ {
@@ -243,7 +278,7 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 		}
 		eval(t)
 		for k, v := range out {
-			obuf[k*BlockSize+i] = v
+			obuf[k*stride+i] = v
 		}
 	}
 	return nil

@@ -44,7 +44,7 @@ func TestGolden(t *testing.T) {
 	for _, r := range runs {
 		m := sumModel()
 		if r.name == "correlated" {
-			m.Correlate(0, 1, -0.3)
+			m.Correlate(m.inputHandle(0), m.inputHandle(1), -0.3)
 		}
 		res := mustRun(t, m, r.opts)
 		tot := res.Output("total")

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -29,7 +30,8 @@ type Metric struct {
 
 	res *Result // for sensitivities
 
-	sensOnce sync.Once
+	sensMu   sync.Mutex
+	sensDone bool
 	sens     []Sensitivity
 }
 
@@ -149,6 +151,18 @@ func (m *Metric) orderStats(ranks []int) []float64 {
 	return out
 }
 
+// interpolate returns a + frac·(b−a), a when frac is 0, without overflow
+// when b − a exceeds float64's range.
+func interpolate(a, b, frac float64) float64 {
+	if frac == 0 {
+		return a
+	}
+	if d := b - a; isFinite(d) {
+		return a + frac*d
+	}
+	return a*(1-frac) + b*frac
+}
+
 func clamp(v, lo, hi float64) float64 {
 	if v < lo {
 		return lo
@@ -159,18 +173,38 @@ func clamp(v, lo, hi float64) float64 {
 	return v
 }
 
-// Percentile returns the p-quantile of the finite values, p in [0, 1]
-// (0.95 for P95), interpolated linearly between order statistics as
-// numpy.percentile does by default. NaN for p outside [0, 1] or no values.
-// Cost: two passes over the stored values (histogram selection: no sort,
-// no reordering, no copy of the values).
+// Percentile returns the p-quantile of the finite values, p a fraction in
+// [0, 1] (0.95 for P95), interpolated linearly between order statistics as
+// numpy.percentile does by default. NaN when there are no values.
+// It panics when p is outside [0, 1] or NaN — Percentile(50) is a percent
+// where a fraction is meant, a programming error rather than a value to
+// propagate. Cost: two passes over the stored values (histogram selection:
+// no sort, no reordering, no copy of the values).
 func (m *Metric) Percentile(p float64) float64 {
+	checkFraction("Percentile", p)
 	return m.Percentiles(p)[0]
 }
 
+// checkFraction panics unless p is in [0, 1], suggesting the fraction
+// that was probably meant.
+func checkFraction(method string, p float64) {
+	if p >= 0 && p <= 1 {
+		return
+	}
+	hint := ""
+	if p > 1 && p <= 100 {
+		hint = fmt.Sprintf("; for the %gth percentile use %g", p, p/100)
+	}
+	panic(fmt.Sprintf("forecast: %s(%g): p must be a fraction in [0, 1]%s", method, p, hint))
+}
+
 // Percentiles returns the p-quantiles for every p in ps with one selection:
-// two passes over the values whatever len(ps) is.
+// two passes over the values whatever len(ps) is. Like Percentile, it
+// panics for a p outside [0, 1].
 func (m *Metric) Percentiles(ps ...float64) []float64 {
+	for _, p := range ps {
+		checkFraction("Percentiles", p)
+	}
 	out := make([]float64, len(ps))
 	n := m.Count()
 	if n == 0 {
@@ -181,26 +215,13 @@ func (m *Metric) Percentiles(ps ...float64) []float64 {
 	}
 	ranks := make([]int, 0, 2*len(ps))
 	for _, p := range ps {
-		if !(p >= 0 && p <= 1) {
-			continue
-		}
 		lo, hi, _ := quantileRanks(p, n)
 		ranks = append(ranks, lo, hi)
 	}
 	vals := m.orderStats(ranks)
-	j := 0
 	for i, p := range ps {
-		if !(p >= 0 && p <= 1) {
-			out[i] = math.NaN()
-			continue
-		}
 		_, _, frac := quantileRanks(p, n)
-		a, b := vals[j], vals[j+1]
-		j += 2
-		out[i] = a + frac*(b-a)
-		if frac == 0 {
-			out[i] = a
-		}
+		out[i] = interpolate(vals[2*i], vals[2*i+1], frac)
 	}
 	return out
 }
@@ -211,19 +232,32 @@ func (m *Metric) Percentiles(ps ...float64) []float64 {
 // count of values below the true quantile (e.g. Conover, Practical
 // Nonparametric Statistics, 3rd ed., §3.2). It assumes nothing about the
 // distribution; it is accurate when n·p·(1−p) is larger than about 10.
-// In streaming mode the bounds are also widened by SketchAccuracy.
-// NaN, NaN for p or level outside (0, 1) or no values.
+// In streaming mode the bounds are also widened by SketchAccuracy (within
+// Min and Max). NaN, NaN for p = 0 or 1 or no values. It panics for p
+// outside [0, 1] or a level outside (0, 1) (95 % is 0.95), as Percentile
+// does.
 func (m *Metric) PercentileCI(p, level float64) (lo, hi float64) {
+	checkFraction("PercentileCI", p)
+	if !(level > 0 && level < 1) {
+		panic(fmt.Sprintf("forecast: PercentileCI(%g, %g): level must be a fraction in (0, 1), e.g. 0.95 for 95 %%", p, level))
+	}
 	n := m.Count()
-	if n == 0 || !(p > 0 && p < 1) || !(level > 0 && level < 1) {
+	if n == 0 || !(p > 0 && p < 1) {
 		return math.NaN(), math.NaN()
 	}
 	jlo, jhi := ciRanks(p, level, n)
 	v := m.orderStats([]int{jlo, jhi})
-	lo, hi = v[0], v[1]
+	return m.widen(v[0], v[1])
+}
+
+// widen returns the bounds lo, hi of a percentile interval, widened by
+// SketchAccuracy in streaming mode but never beyond the observed range
+// (order statistics of the values lie within it; the widening could
+// overflow).
+func (m *Metric) widen(lo, hi float64) (float64, float64) {
 	if m.sketch != nil {
-		lo -= SketchAccuracy * math.Abs(lo)
-		hi += SketchAccuracy * math.Abs(hi)
+		lo = math.Max(lo-SketchAccuracy*math.Abs(lo), m.mom.Min)
+		hi = math.Min(hi+SketchAccuracy*math.Abs(hi), m.mom.Max)
 	}
 	return lo, hi
 }
@@ -260,7 +294,7 @@ func (m *Metric) ProbBelow(x float64) float64 {
 	}
 	c := 0
 	for _, v := range m.raw {
-		if v < x {
+		if v < x && isFinite(v) {
 			c++
 		}
 	}
@@ -278,7 +312,7 @@ func (m *Metric) ProbAbove(x float64) float64 {
 	}
 	c := 0
 	for _, v := range m.raw {
-		if v > x {
+		if v > x && isFinite(v) {
 			c++
 		}
 	}
@@ -295,10 +329,18 @@ type Histogram struct {
 	Counts []int
 }
 
+// MaxHistogramBins is the largest number of bins Metric.Histogram accepts.
+const MaxHistogramBins = 1 << 20
+
 // Histogram returns the histogram of the finite values in bins equal-width
 // bins from Min to Max (one bin when all values are equal). O(n); at bucket
-// resolution in streaming mode. Nil for bins < 1 or no values.
+// resolution in streaming mode. Nil for bins < 1 or no values. It panics
+// when bins exceeds MaxHistogramBins (a programming error: a chart never
+// needs a million bins).
 func (m *Metric) Histogram(bins int) *Histogram {
+	if bins > MaxHistogramBins {
+		panic(fmt.Sprintf("forecast: Histogram(%d): bins must be in [1, %d]", bins, MaxHistogramBins))
+	}
 	n := m.Count()
 	if n == 0 || bins < 1 {
 		return nil
@@ -307,14 +349,21 @@ func (m *Metric) Histogram(bins int) *Histogram {
 	if !(hi > lo) {
 		return &Histogram{Edges: []float64{lo, hi}, Counts: []int{n}}
 	}
+	// Work in units scaled by s so that hi − lo cannot overflow (s is a
+	// power of two: exact, and 1 for every range below MaxFloat64).
+	s := 1.0
+	if !isFinite(hi - lo) {
+		s = 0.25
+	}
+	slo := lo * s
+	w := (hi*s - slo) / float64(bins)
 	h := &Histogram{Edges: make([]float64, bins+1), Counts: make([]int, bins)}
-	w := (hi - lo) / float64(bins)
 	for i := range h.Edges {
-		h.Edges[i] = lo + float64(i)*w
+		h.Edges[i] = (slo + float64(i)*w) / s
 	}
 	h.Edges[bins] = hi
 	add := func(v float64, c int) {
-		i := int((v - lo) / w)
+		i := int((v*s - slo) / w)
 		if i >= bins {
 			i = bins - 1
 		}

@@ -45,6 +45,25 @@ func ParseMethod(s string) (Method, error) {
 // It is part of the stream contract (see the package documentation).
 const BlockSize = 1024
 
+// MaxTrials is the largest Options.Trials: 2⁵³ on 64-bit platforms (beyond
+// it float64 counts, in the streaming sketches and in probabilities, are no
+// longer exact), about 2³⁰ on 32-bit ones (so that trial indices and block
+// offsets fit an int).
+const MaxTrials = min(1<<53, math.MaxInt>>1&^(BlockSize-1))
+
+// MaxWorkers is the largest Options.Workers. A run never starts more
+// workers than it has blocks.
+const MaxWorkers = 1 << 16
+
+// numBlocks returns ⌈trials/BlockSize⌉ without overflow.
+func numBlocks(trials int) int {
+	b := trials / BlockSize
+	if trials%BlockSize != 0 {
+		b++
+	}
+	return b
+}
+
 // DefaultTrials is the number of trials of a run whose Options.Trials is 0.
 const DefaultTrials = 100_000
 
@@ -53,14 +72,15 @@ const DefaultTrials = 100_000
 // Options is a plain value: print it, save it beside a result
 // (Result.Options returns the values a run used) and it reproduces the run.
 type Options struct {
-	// Trials is the number of trials (0 means DefaultTrials). With Precision
-	// set, it is the cap.
+	// Trials is the number of trials (0 means DefaultTrials; at most
+	// MaxTrials). With Precision set, it is the cap.
 	Trials int
 	// Seed selects the random streams. The same Seed gives bit-identical
 	// results whatever Workers is.
 	Seed uint64
 	// Workers is the number of goroutines simulating blocks (0 means
-	// runtime.GOMAXPROCS(0)). It does not change results.
+	// runtime.GOMAXPROCS(0); at most MaxWorkers, and never more than the
+	// run has blocks). It does not change results.
 	Workers int
 	// Method is MonteCarlo (the zero value) or LatinHypercube.
 	Method Method
@@ -87,8 +107,10 @@ type Options struct {
 	// of failing; Result.Correlations reports the matrix used.
 	RepairCorrelations bool
 	// Progress, if not nil, is called with the trials done and the total (the
-	// cap with Precision) at most every 100 ms and once at the end, always
-	// from one goroutine at a time. It must return quickly.
+	// cap with Precision) at most every 100 ms and once at the end, from a
+	// goroutine of its own (one call at a time). It must return quickly. A
+	// panic (or runtime.Goexit) in it stops the run, and Run returns it as
+	// an error.
 	Progress func(done, total int) `json:"-"`
 }
 
@@ -103,14 +125,19 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Validate reports options that no run can use: negative Trials or Workers,
-// an unknown Method, a negative or NaN Precision, KeepInputs with Streaming.
+// Validate reports options that no run can use: Trials or Workers negative
+// or above MaxTrials or MaxWorkers, an unknown Method, a negative or NaN
+// Precision, KeepInputs with Streaming.
 func (o Options) Validate() error {
 	switch {
 	case o.Trials < 0:
 		return fmt.Errorf("forecast: Options.Trials %d, want ≥ 0 (0 means %d)", o.Trials, DefaultTrials)
+	case o.Trials > MaxTrials:
+		return fmt.Errorf("forecast: Options.Trials %d, want at most MaxTrials (%d)", o.Trials, MaxTrials)
 	case o.Workers < 0:
 		return fmt.Errorf("forecast: Options.Workers %d, want ≥ 0 (0 means GOMAXPROCS)", o.Workers)
+	case o.Workers > MaxWorkers:
+		return fmt.Errorf("forecast: Options.Workers %d, want at most MaxWorkers (%d)", o.Workers, MaxWorkers)
 	case o.Method != MonteCarlo && o.Method != LatinHypercube:
 		return fmt.Errorf("forecast: Options.Method %d, want MonteCarlo or LatinHypercube", int(o.Method))
 	case !(o.Precision >= 0) || math.IsInf(o.Precision, 0):

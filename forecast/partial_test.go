@@ -18,7 +18,7 @@ func TestSimulateBlocksMergeEqualsRun(t *testing.T) {
 		{Trials: 30_000, Seed: 9, Method: LatinHypercube},
 	} {
 		m := sumModel()
-		m.Correlate(0, 1, 0.3)
+		m.Correlate(m.inputHandle(0), m.inputHandle(1), 0.3)
 		local := mustRun(t, m, o)
 		nb := NumBlocks(o)
 		require.Equal(t, 30, nb)
@@ -56,22 +56,112 @@ func TestMergeRejectsBadTiling(t *testing.T) {
 	_, err = Merge(m, o, []*Partial{p, p})
 	assert.ErrorContains(t, err, "block 5 missing or covered twice")
 	_, err = SimulateBlocks(context.Background(), m, o, 8, 5)
-	assert.ErrorContains(t, err, "outside the run's [0, 10)")
+	assert.ErrorContains(t, err, "first block 8 and count 5, want 0 ≤ first and 1 ≤ count ≤ 10 − first")
 	_, err = SimulateBlocks(context.Background(), m, Options{Precision: 0.1}, 0, 1)
 	assert.ErrorContains(t, err, "Precision")
 }
 
-func TestRegistry(t *testing.T) {
-	Register("test/sum", func() (*Model, error) { return sumModel(), nil })
-	m, err := Lookup("test/sum")
+func TestMergeRefusesPartialsOfAnotherRun(t *testing.T) {
+	ctx := context.Background()
+	m := sumModel()
+	o := Options{Trials: 4 * BlockSize, Seed: 1}
+	sim := func(m *Model, o Options) *Partial {
+		p, err := SimulateBlocks(ctx, m, o, 0, 4)
+		require.NoError(t, err)
+		return p
+	}
+	other := sumModel()
+	other.Output("extra")
+	cases := []struct {
+		name string
+		part *Partial
+		want string
+	}{
+		{"seed", sim(m, Options{Trials: 4 * BlockSize, Seed: 2}), "Seed 2, this run's is 1"},
+		{"trials", sim(m, Options{Trials: 4*BlockSize - 1, Seed: 1}), "Trials 4095, this run's is 4096"},
+		{"method", sim(m, Options{Trials: 4 * BlockSize, Seed: 1, Method: LatinHypercube}), "Method lhs, this run's is montecarlo"},
+		{"streaming", sim(m, Options{Trials: 4 * BlockSize, Seed: 1, Streaming: true}), "Streaming true"},
+		{"keep inputs", sim(m, Options{Trials: 4 * BlockSize, Seed: 1, KeepInputs: true}), "KeepInputs true"},
+		{"model", sim(other, o), "Model fingerprint"},
+	}
+	for _, c := range cases {
+		_, err := Merge(m, o, []*Partial{c.part})
+		assert.ErrorContains(t, err, c.want, c.name)
+	}
+	res, err := Merge(m, o, []*Partial{sim(m, o)})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"total", "running"}, m.OutputNames())
-	assert.Contains(t, Registered(), "test/sum")
-	_, err = Lookup("nope")
-	assert.ErrorContains(t, err, `no model registered as "nope"`)
-	assert.Panics(t, func() { Register("test/sum", func() (*Model, error) { return nil, nil }) })
-	assert.Panics(t, func() { Register("", nil) })
-	d, ok := m.InputDist("a")
-	assert.True(t, ok)
-	assert.Equal(t, distributions.Normal{Mu: 1, Sigma: 2}, d)
+	assert.Equal(t, 4*BlockSize, res.Output("total").Count())
+	assert.Equal(t, sumModel().Fingerprint(), m.Fingerprint(), "same declarations, same fingerprint")
+}
+
+func TestMergeValidatesContents(t *testing.T) {
+	ctx := context.Background()
+	m := sumModel()
+	o := Options{Trials: 3 * BlockSize, Seed: 1, Streaming: true}
+	fresh := func() *Partial {
+		p, err := SimulateBlocks(ctx, m, o, 0, 3)
+		require.NoError(t, err)
+		return p
+	}
+	cases := []struct {
+		name   string
+		mutate func(p *Partial)
+		want   string
+	}{
+		{"NaN count", func(p *Partial) { p.Moments[0] = math.NaN() }, "want whole numbers ≥ 0"},
+		{"negative count", func(p *Partial) { p.Moments[0], p.Moments[1] = -1, BlockSize+1 }, "want whole numbers ≥ 0"},
+		{"absurd count", func(p *Partial) { p.Moments[0] = 9.2e18 }, "adding up to the block's 1024 trials"},
+		{"NaN mean", func(p *Partial) { p.Moments[2] = math.NaN() }, "want finite min ≤ mean ≤ max"},
+		{"negative M2", func(p *Partial) { p.Moments[3] = -1 }, "M2 ≥ 0"},
+		{"mean outside range", func(p *Partial) { p.Moments[2] = p.Moments[5] + 1 }, "min ≤ mean ≤ max"},
+		{"sketch of other counts", func(p *Partial) { p.Sketches[0], p.Sketches[1] = p.Sketches[1], p.Sketches[0][:0] }, "Sketches[1]"},
+		{"short moments", func(p *Partial) { p.Moments = p.Moments[:6] }, "want 6 and"},
+		{"overflowing range", func(p *Partial) { p.FirstBlock, p.Blocks = 1, math.MaxInt }, "outside the run's [0, 3)"},
+		{"negative first", func(p *Partial) { p.FirstBlock = -1 }, "outside the run's [0, 3)"},
+	}
+	for _, c := range cases {
+		p := fresh()
+		c.mutate(p)
+		_, err := Merge(m, o, []*Partial{p})
+		assert.ErrorContains(t, err, c.want, c.name)
+	}
+}
+
+// FuzzMerge decodes fuzzed bytes as a Partial and merges it: whatever the
+// bytes, Merge returns an error or a consistent Result, never panics.
+func FuzzMerge(f *testing.F) {
+	m := NewModel()
+	x := m.Input("x", distributions.Normal{Mu: 0, Sigma: 1})
+	y := m.Output("y")
+	m.Eval(func(t *Trial) { t.Set(y, t.Value(x)) })
+	exact := Options{Trials: BlockSize + 10, Seed: 3, Workers: 1}
+	streaming := exact
+	streaming.Streaming = true
+	for _, o := range []Options{exact, streaming} {
+		p, err := SimulateBlocks(context.Background(), m, o, 0, 2)
+		require.NoError(f, err)
+		b, err := p.MarshalBinary()
+		require.NoError(f, err)
+		f.Add(b, o.Streaming)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, streaming bool) {
+		var p Partial
+		if p.UnmarshalBinary(data) != nil {
+			return
+		}
+		o := exact
+		o.Streaming = streaming
+		res, err := Merge(m, o, []*Partial{&p})
+		if err != nil {
+			return
+		}
+		met := res.Output("y")
+		require.Equal(t, res.Trials(), met.Count()+met.Invalid(), "Count + Invalid")
+		if met.Count() > 1 {
+			for _, v := range []float64{met.Mean(), met.StdDev(), met.Percentile(0.5), met.Min(), met.Max(), met.ProbBelow(0)} {
+				require.Truef(t, isFinite(v), "non-finite statistic %v with Count %d", v, met.Count())
+			}
+		}
+		met.Histogram(10)
+	})
 }

@@ -6,8 +6,9 @@ import (
 )
 
 // Result is the outcome of a run: one Metric per scalar output and per year
-// of a series output. It is immutable apart from the internal reordering
-// that percentile queries do under a lock, and safe for concurrent use.
+// of a series output. It is immutable (percentile queries only read the
+// stored values; sensitivities are computed once, on first request, and
+// cached) and safe for concurrent use.
 type Result struct {
 	opts    Options
 	trials  int
@@ -83,3 +84,38 @@ func (r *Result) IsSeries(name string) bool {
 // correlated inputs (nil without correlations); Repaired tells whether it
 // differs from the one requested.
 func (r *Result) Correlations() *Correlations { return r.corr }
+
+// Warnings returns what a user should see about the run beside its
+// statistics, one sentence each: outputs that no trial set to a finite
+// value (never set by Eval, or NaN or ±Inf on every trial), outputs with
+// some invalid trials (how many, excluded from the statistics), and
+// correlations that were repaired. Nil when there is nothing to report.
+func (r *Result) Warnings() []string {
+	var w []string
+	for _, name := range r.outputs {
+		ms := r.Series(name)
+		none, some := 0, 0
+		worst := 0
+		for _, m := range ms {
+			switch {
+			case m.Count() == 0:
+				none++
+			case m.Invalid() > 0:
+				some++
+			}
+			worst = max(worst, m.Invalid())
+		}
+		switch {
+		case none == len(ms):
+			w = append(w, fmt.Sprintf("output %q has no finite value in any trial: Eval never sets it, or sets NaN or ±Inf", name))
+		case none > 0:
+			w = append(w, fmt.Sprintf("output %q: %d of its %d years have no finite value in any trial (never set by Eval?)", name, none, len(ms)))
+		case some > 0:
+			w = append(w, fmt.Sprintf("output %q: up to %d of %d trials invalid (NaN or ±Inf), left out of its statistics", name, worst, r.trials))
+		}
+	}
+	if r.corr != nil && r.corr.Repaired {
+		w = append(w, "the correlations requested were not jointly consistent and were replaced by the nearest valid matrix (see Result.Correlations)")
+	}
+	return w
+}

@@ -1,14 +1,9 @@
 package forecast
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,25 +36,46 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	start := time.Now()
 	st := newStore(p, opts.Workers)
 
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var done atomic.Int64
-	stopProgress := p.startProgress(&done)
-	defer stopProgress()
+	prog := p.startProgress(&done, cancel)
 
-	checkpoints := p.checkpoints()
+	ran, err := st.runCheckpoints(ctx, &done)
+	if perr := prog.finish(); perr != nil {
+		var te *TrialError
+		if !errors.As(err, &te) { // a model's failure is the better report
+			err = perr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	res, err := st.finalize(ran)
+	if err != nil {
+		return nil, err
+	}
+	res.elapsed = time.Since(start)
+	return res, nil
+}
+
+// runCheckpoints runs the blocks of each checkpoint in turn until the last
+// or, with Precision, until the outputs are precise enough, and returns the
+// number of blocks run.
+func (st *store) runCheckpoints(ctx context.Context, done *atomic.Int64) (int, error) {
+	p := st.p
 	ran := 0
-	for _, end := range checkpoints {
+	for _, end := range p.checkpoints() {
 		st.grow(end)
-		if err := st.runBlocks(ctx, ran, end, &done); err != nil {
-			return nil, err
+		if err := st.runBlocks(ctx, ran, end, done); err != nil {
+			return 0, err
 		}
 		ran = end
-		if opts.Precision > 0 && end < p.blocks && st.precise(ran) {
+		if p.opts.Precision > 0 && end < p.blocks && st.precise(ran) {
 			break
 		}
 	}
-	res := st.finalize(ran)
-	res.elapsed = time.Since(start)
-	return res, nil
+	return ran, nil
 }
 
 // Check reports, without running anything, every error that Run(ctx, m,
@@ -78,42 +94,14 @@ func prepare(m *Model, opts Options) (*plan, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	p, err := newPlan(m, opts.withDefaults())
-	if err != nil {
+	opts = opts.withDefaults()
+	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	if err := p.checkMemory(); err != nil {
+	if err := checkMemory(m, opts); err != nil {
 		return nil, err
 	}
-	return p, nil
-}
-
-// startProgress starts the goroutine that reports progress and returns the
-// function that stops it and makes the final report.
-func (p *plan) startProgress(done *atomic.Int64) func() {
-	f := p.opts.Progress
-	if f == nil {
-		return func() {}
-	}
-	stop, exited := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(exited)
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-tick.C:
-				f(int(done.Load()), p.trials)
-			case <-stop:
-				return
-			}
-		}
-	}()
-	return func() {
-		close(stop)
-		<-exited
-		f(int(done.Load()), p.trials)
-	}
+	return newPlan(m, opts)
 }
 
 // checkpoints returns the block counts after which a run may stop: the
@@ -130,42 +118,6 @@ func (p *plan) checkpoints() []int {
 	return append(c, p.blocks)
 }
 
-// memoryLimit returns half of the machine's physical memory (Linux), or
-// 8 GiB where it cannot be read.
-func memoryLimit() int64 {
-	const fallback = 8 << 30
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return fallback
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if rest, ok := strings.CutPrefix(s.Text(), "MemTotal:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err == nil && kb > 0 {
-				return kb * 1024 / 2
-			}
-		}
-	}
-	return fallback
-}
-
-func (p *plan) checkMemory() error {
-	if p.opts.Streaming {
-		return nil
-	}
-	per := int64(p.m.nOut)
-	if p.opts.KeepInputs {
-		per += 2 * int64(p.m.nIn) // draws and their ranks
-	}
-	need := float64(p.trials) * float64(per) * 8
-	if limit := memoryLimit(); need > float64(limit) {
-		return fmt.Errorf("forecast: %d trials × %d stored values need %.3g GB, more than the %.3g GB limit (half of this machine's memory); set Options.Streaming to keep bounded-memory sketches instead", p.trials, per, need/1e9, float64(limit)/1e9)
-	}
-	return nil
-}
-
 // store holds what the blocks of a run produce.
 type store struct {
 	p       *plan
@@ -174,15 +126,19 @@ type store struct {
 	base    int // first block stored (SimulateBlocks of a range), else 0
 
 	// exact mode
-	samples [][]float64 // per output value, trial order
-	inputs  [][]float64 // per input value, trial order (KeepInputs)
+	samples  [][]float64 // per output value, trial order
+	inputs   [][]float64 // per input value, trial order (KeepInputs)
+	blockMom []moments   // per block and output value (Run only), block-major
 
 	// streaming mode
 	sketches [][]*ddsketch.DDSketch // per worker, per output value
 	seq      *sequencer
 }
 
+// newStore prepares the storage of a run and its workers: at most one per
+// block of the run, since a worker without a block would only hold memory.
 func newStore(p *plan, workers int) *store {
+	workers = max(1, min(workers, p.blocks))
 	st := &store{p: p, workers: make([]*worker, workers)}
 	for i := range st.workers {
 		st.workers[i] = p.newWorker()
@@ -224,50 +180,57 @@ func (st *store) grow(blocks int) {
 	}
 	g(st.samples)
 	g(st.inputs)
+	if st.samples != nil && st.base == 0 {
+		// Room for the moments of every block, which keep computes while
+		// the block's values are in cache (exactMoments merges them).
+		nOut := st.p.m.nOut
+		if len(st.blockMom) < blocks*nOut {
+			st.blockMom = append(st.blockMom, make([]moments, blocks*nOut-len(st.blockMom))...)
+		}
+	}
 	st.blocks = blocks
 }
 
 // runBlocks simulates blocks [from, to) on every worker.
 func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64) error {
 	g, gctx := errgroup.WithContext(ctx)
+	// stop ends the run when a worker exits through runtime.Goexit, which
+	// errgroup does not see as an error.
+	gctx, stop := context.WithCancel(gctx)
+	defer stop()
 	g.SetLimit(len(st.workers))
 	var next atomic.Int64
 	next.Store(int64(from))
 	errs := make([]error, len(st.workers))
 	for wi, w := range st.workers {
 		g.Go(func() (err error) {
+			returned := false
 			defer func() {
+				if !returned {
+					// Only runtime.Goexit in the model unwinds through here:
+					// simulate recovers the model's panics.
+					err = &TrialError{Trial: w.trial.index, Goexit: true}
+				}
 				errs[wi] = err
-				if err != nil && st.seq != nil {
-					// Wake any worker waiting for the block this one will
-					// not finish.
-					st.seq.abort()
+				if err != nil {
+					stop()
+					if st.seq != nil {
+						// Wake any worker waiting for the block this one will
+						// not finish.
+						st.seq.abort()
+					}
 				}
 			}()
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= to {
-					return nil
-				}
-				if err := gctx.Err(); err != nil {
-					return err
-				}
-				if err := st.p.simulate(w, b); err != nil {
-					return err
-				}
-				if !st.keep(w, wi, b) {
-					return errAborted
-				}
-				done.Add(int64(st.p.blockLen(b)))
-			}
+			err = st.work(gctx, w, wi, to, &next, done)
+			returned = true
+			return err
 		})
 	}
-	if err := g.Wait(); err == nil {
-		return nil
-	}
+	werr := g.Wait()
 	// The first error errgroup saw may be an echo of the real failure: a
 	// worker woken by the abort (errAborted) or stopped by the group's
-	// cancellation. Report the model's panic if there is one, then the
+	// cancellation. Report the model's failure if there is one (a worker
+	// that called runtime.Goexit returned no error to errgroup), then the
 	// caller's cancellation, then whatever else failed.
 	for _, e := range errs {
 		var te *TrialError
@@ -275,8 +238,11 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 			return e
 		}
 	}
+	if werr == nil {
+		return nil
+	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("forecast: run stopped after %d of %d trials: %w", done.Load(), st.p.trials, ctx.Err())
+		return fmt.Errorf("forecast: run stopped after %d of %d trials: %w", done.Load(), st.p.trials, context.Cause(ctx))
 	}
 	for _, e := range errs {
 		if e != nil && !errors.Is(e, errAborted) && !errors.Is(e, context.Canceled) {
@@ -284,6 +250,27 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 		}
 	}
 	return errAborted // cannot happen: some worker failed for a reason
+}
+
+// work is one worker's loop: it takes the next block until none is left
+// below to, simulates it and stores it.
+func (st *store) work(ctx context.Context, w *worker, wi, to int, next, done *atomic.Int64) error {
+	for {
+		b := int(next.Add(1) - 1)
+		if b >= to {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := st.p.simulate(w, b); err != nil {
+			return err
+		}
+		if !st.keep(w, wi, b) {
+			return errAborted
+		}
+		done.Add(int64(st.p.blockLen(b)))
+	}
 }
 
 // errAborted is returned by a worker whose block cannot be merged because
@@ -299,7 +286,11 @@ func (st *store) keep(w *worker, wi, b int) bool {
 	first := (b - st.base) * BlockSize
 	if !p.opts.Streaming {
 		for k, dst := range st.samples {
-			copy(dst[first:first+nb], w.obuf[k*BlockSize:k*BlockSize+nb])
+			col := w.obuf[k*w.stride : k*w.stride+nb]
+			copy(dst[first:first+nb], col)
+			if st.blockMom != nil {
+				st.blockMom[b*len(st.samples)+k] = blockMoments(col)
+			}
 		}
 		nIn := p.m.nIn
 		for d, dst := range st.inputs {
@@ -315,11 +306,11 @@ func (st *store) keep(w *worker, wi, b int) bool {
 		return false
 	}
 	for k, sk := range st.sketches[wi] {
-		col := w.obuf[k*BlockSize : k*BlockSize+nb]
+		col := w.obuf[k*w.stride : k*w.stride+nb]
 		ms[k] = blockMoments(col)
 		for _, v := range col {
 			if isFinite(v) {
-				_ = sk.Add(v) // finite values only: Add cannot fail
+				sketchAdd(sk, v)
 			}
 		}
 	}
@@ -327,96 +318,19 @@ func (st *store) keep(w *worker, wi, b int) bool {
 	return true
 }
 
-// seqSlots is the number of blocks a streaming run lets wait for an older
-// block: a few per worker.
-func seqSlots(workers int) int { return 4*workers + 4 }
-
-// sequencer merges per-block moments in block order as blocks complete, in
-// any order, so that streaming means and variances are bit-identical for any
-// number of workers. Blocks wait in a fixed ring of slots, allocated once:
-// a worker whose block is a whole ring ahead of the oldest unfinished block
-// waits for it (blocks are handed out in increasing order, so the oldest is
-// always being simulated by a worker that does not wait). Memory is bounded
-// and no allocation is made per block, however the workers are scheduled.
-type sequencer struct {
-	mu      sync.Mutex
-	cond    sync.Cond
-	next    int         // oldest block not yet merged
-	ring    [][]moments // slot b % len(ring) holds block b while it waits
-	ready   []bool
-	aborted bool
-	acc     []moments
-	record  bool        // keep each block's moments (SimulateBlocks)
-	blocks  [][]moments // recorded moments, from the first block on
-}
-
-// newSequencer merges n output values' moments from block first on, with
-// room for slots blocks in flight.
-func newSequencer(n, first int, record bool, slots int) *sequencer {
-	s := &sequencer{acc: make([]moments, n), next: first, record: record,
-		ring: make([][]moments, slots), ready: make([]bool, slots)}
-	s.cond.L = &s.mu
-	for k := range s.acc {
-		s.acc[k] = newMoments()
-	}
-	for i := range s.ring {
-		s.ring[i] = make([]moments, n)
-	}
-	return s
-}
-
-// slot returns the moments slot of block b, waiting while b is a whole ring
-// ahead of the oldest unfinished block; nil once abort was called.
-func (s *sequencer) slot(b int) []moments {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for b >= s.next+len(s.ring) && !s.aborted {
-		s.cond.Wait()
-	}
-	if s.aborted {
-		return nil
-	}
-	return s.ring[b%len(s.ring)]
-}
-
-// put marks block b's slot as filled and merges every block that is now in
-// order.
-func (s *sequencer) put(b int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ready[b%len(s.ring)] = true
-	merged := false
-	for i := s.next % len(s.ring); s.ready[i]; i = s.next % len(s.ring) {
-		m := s.ring[i]
-		for k := range s.acc {
-			s.acc[k].merge(m[k])
-		}
-		if s.record {
-			s.blocks = append(s.blocks, append([]moments(nil), m...))
-		}
-		s.ready[i] = false
-		s.next++
-		merged = true
-	}
-	if merged {
-		s.cond.Broadcast()
-	}
-}
-
-// abort wakes every waiting worker for good: a run that stops early (an
-// error, a cancelled context) must not leave a worker waiting for a block
-// that will never be merged.
-func (s *sequencer) abort() {
-	s.mu.Lock()
-	s.aborted = true
-	s.mu.Unlock()
-	s.cond.Broadcast()
-}
-
 // exactMoments merges the block moments of column k over blocks [0, blocks)
 // in block order.
+// Blocks simulated by this store had their moments computed by keep; a
+// merged store (Merge) computes them from the values, with the same result.
 func (st *store) exactMoments(k, blocks int) moments {
 	acc := newMoments()
+	if st.blockMom != nil {
+		nOut := len(st.samples)
+		for b := 0; b < blocks; b++ {
+			acc.merge(st.blockMom[b*nOut+k])
+		}
+		return acc
+	}
 	col := st.samples[k]
 	for b := 0; b < blocks; b++ {
 		first := b * BlockSize
@@ -455,8 +369,16 @@ func (st *store) precise(blocks int) bool {
 			continue
 		}
 		tol := p.opts.Precision * met.StdDev()
-		for _, q := range []float64{0.05, 0.5, 0.95} {
-			lo, hi := met.PercentileCI(q, 0.95)
+		// The six order statistics of the three intervals in one selection.
+		qs := [...]float64{0.05, 0.5, 0.95}
+		ranks := make([]int, 0, 2*len(qs))
+		for _, q := range qs {
+			lo, hi := ciRanks(q, 0.95, met.Count())
+			ranks = append(ranks, lo, hi)
+		}
+		v := met.orderStats(ranks)
+		for i := range qs {
+			lo, hi := met.widen(v[2*i], v[2*i+1])
 			if !((hi-lo)/2 <= tol) {
 				return false
 			}
@@ -466,7 +388,10 @@ func (st *store) precise(blocks int) bool {
 }
 
 // finalize builds the Result of the first blocks blocks.
-func (st *store) finalize(blocks int) *Result {
+//
+// It fails when an output's finite values are so large that their variance
+// overflows float64 (see Metric.StdDev).
+func (st *store) finalize(blocks int) (*Result, error) {
 	p := st.p
 	n := blocks * BlockSize
 	if n > p.trials {
@@ -499,23 +424,23 @@ func (st *store) finalize(blocks int) *Result {
 	}
 	res.all = metrics
 
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, len(st.workers))
+	var g errgroup.Group
+	g.SetLimit(len(st.workers))
 	for k, met := range metrics {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		g.Go(func() error {
 			if p.opts.Streaming {
 				met.mom = st.seq.acc[k]
 				met.sketch = st.mergedSketch(k)
-				return
+			} else {
+				met.mom = st.exactMoments(k, blocks)
+				met.raw = st.samples[k][:n:n]
 			}
-			met.mom = st.exactMoments(k, blocks)
-			met.raw = st.samples[k][:n:n]
-		}()
+			return met.checkMoments()
+		})
 	}
-	wg.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 
 	if p.opts.KeepInputs {
 		res.inputs = make([][]float64, p.m.nIn)
@@ -526,6 +451,6 @@ func (st *store) finalize(blocks int) *Result {
 			res.inputName[d], res.inputYear[d] = p.m.dimName(d)
 		}
 	}
-	st.samples, st.inputs, st.sketches = nil, nil, nil
-	return res
+	st.samples, st.inputs, st.sketches, st.blockMom = nil, nil, nil, nil
+	return res, nil
 }

@@ -59,7 +59,7 @@ func TestAnalyticProductOfLogNormals(t *testing.T) {
 func TestDeterministicAcrossWorkers(t *testing.T) {
 	corr := func() *Model {
 		m := sumModel()
-		m.Correlate(0, 1, 0.4)
+		m.Correlate(m.inputHandle(0), m.inputHandle(1), 0.4)
 		return m
 	}
 	cases := []struct {
@@ -314,7 +314,7 @@ func TestInvalidModels(t *testing.T) {
 		{"NaN precision", sumModel, Options{Precision: math.NaN()}, "Options.Precision NaN"},
 		{"bad method", sumModel, Options{Method: 7}, "Options.Method 7"},
 		{"keep inputs streaming", sumModel, Options{KeepInputs: true, Streaming: true}, "KeepInputs"},
-		{"too much memory", sumModel, Options{Trials: math.MaxInt}, "set Options.Streaming"},
+		{"too much memory", sumModel, Options{Trials: MaxTrials}, "set Options.Streaming"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -404,7 +404,8 @@ func TestResultAccessors(t *testing.T) {
 	assert.Equal(t, 5000, res.Options().Trials)
 	assert.Equal(t, runtime.GOMAXPROCS(0), res.Options().Workers)
 	tot := res.Output("total")
-	assert.True(t, math.IsNaN(tot.Percentile(1.5)))
+	assert.PanicsWithValue(t, "forecast: Percentile(1.5): p must be a fraction in [0, 1]; for the 1.5th percentile use 0.015", func() { tot.Percentile(1.5) })
+	assert.PanicsWithValue(t, "forecast: Percentile(50): p must be a fraction in [0, 1]; for the 50th percentile use 0.5", func() { tot.Percentile(50) })
 	assert.Equal(t, tot.Min(), tot.Percentile(0))
 	assert.Equal(t, tot.Max(), tot.Percentile(1))
 	h := tot.Histogram(10)
@@ -457,7 +458,7 @@ func TestHistSelectMatchesSort(t *testing.T) {
 
 func TestZeroAllocPerTrial(t *testing.T) {
 	correlated := sumModel()
-	correlated.Correlate(0, 1, 0.4)
+	correlated.Correlate(correlated.inputHandle(0), correlated.inputHandle(1), 0.4)
 	for _, m := range []*Model{sumModel(), correlated} {
 		for _, method := range []Method{MonteCarlo, LatinHypercube} {
 			p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: method}.withDefaults())

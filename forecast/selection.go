@@ -54,8 +54,9 @@ func histSelectRange(a []float64, lo, hi float64, ks []int, base int, out []floa
 	}
 	var counts [histBuckets]int
 	scale := float64(histBuckets) / (hi - lo)
-	if math.IsInf(scale, 0) || depth == 0 {
-		// The range is exhausted (subnormal width): gather and sort.
+	if math.IsInf(scale, 0) || scale == 0 || depth == 0 {
+		// The range is exhausted (subnormal width) or wider than float64
+		// (hi − lo overflows): gather and sort.
 		var s []float64
 		for _, v := range a {
 			if v >= lo && v <= hi {

@@ -1,12 +1,14 @@
 package forecast
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -43,23 +45,42 @@ func (s Sensitivity) Label() string {
 // had Options.KeepInputs. Trials whose output is invalid are left out.
 //
 // Cost: the first call ranks the output and every input value once,
-// O(n log n) each, in parallel; input ranks are shared by all outputs
-// without invalid trials. Later calls return the cached slice (a copy).
+// O(n) each (radix sort), in parallel; input ranks are shared by all
+// outputs without invalid trials. Later calls return the cached slice (a
+// copy). Sensitivity is SensitivityContext without cancellation.
 func (m *Metric) Sensitivity() []Sensitivity {
-	if m == nil || m.res == nil || m.res.inputs == nil || m.raw == nil {
-		return nil
-	}
-	m.sensOnce.Do(func() { m.sens = m.res.sensitivity(m) })
-	return slices.Clone(m.sens)
+	s, _ := m.SensitivityContext(context.Background())
+	return s
 }
 
-// rankCache holds the ranks of every input value over all trials.
+// SensitivityContext is Sensitivity, stopping with an error that wraps
+// ctx.Err() when ctx is cancelled while it ranks (checked between input
+// columns: a column of n values costs about 10 ns × n). A cancelled call
+// caches nothing; a later call starts again.
+func (m *Metric) SensitivityContext(ctx context.Context) ([]Sensitivity, error) {
+	if m == nil || m.res == nil || m.res.inputs == nil || m.raw == nil {
+		return nil, nil
+	}
+	m.sensMu.Lock()
+	defer m.sensMu.Unlock()
+	if !m.sensDone {
+		s, err := m.res.sensitivity(ctx, m)
+		if err != nil {
+			return nil, fmt.Errorf("forecast: sensitivity of %q: %w", m.Label(), err)
+		}
+		m.sens, m.sensDone = s, true
+	}
+	return slices.Clone(m.sens), nil
+}
+
+// rankCache holds the ranks of every input value over all trials, once a
+// ranking has completed.
 type rankCache struct {
-	once  sync.Once
+	mu    sync.Mutex
 	ranks [][]float64
 }
 
-func (r *Result) sensitivity(m *Metric) []Sensitivity {
+func (r *Result) sensitivity(ctx context.Context, m *Metric) ([]Sensitivity, error) {
 	valid := make([]int, 0, m.mom.N) // trial indices with a finite output
 	for i, v := range m.raw {
 		if isFinite(v) {
@@ -67,20 +88,27 @@ func (r *Result) sensitivity(m *Metric) []Sensitivity {
 		}
 	}
 	if len(valid) < 3 {
-		return nil
+		return nil, nil
 	}
 	y := make([]float64, len(valid))
 	for j, i := range valid {
 		y[j] = m.raw[i]
 	}
 	ry := ranks(y)
-	all := len(valid) == len(m.raw)
 	var inRanks [][]float64
-	if all {
-		r.rankCache.once.Do(func() { r.rankCache.ranks = parallelRanks(r.inputs, nil, r.opts.Workers) })
+	var err error
+	if len(valid) == len(m.raw) {
+		r.rankCache.mu.Lock()
+		if r.rankCache.ranks == nil {
+			r.rankCache.ranks, err = parallelRanks(ctx, r.inputs, nil, r.opts.Workers)
+		}
 		inRanks = r.rankCache.ranks
+		r.rankCache.mu.Unlock()
 	} else {
-		inRanks = parallelRanks(r.inputs, valid, r.opts.Workers)
+		inRanks, err = parallelRanks(ctx, r.inputs, valid, r.opts.Workers)
+	}
+	if err != nil {
+		return nil, err
 	}
 	var out []Sensitivity
 	sum := 0.0
@@ -98,20 +126,24 @@ func (r *Result) sensitivity(m *Metric) []Sensitivity {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return math.Abs(out[i].Spearman) > math.Abs(out[j].Spearman) })
-	return out
+	return out, nil
 }
 
 // parallelRanks ranks each column (restricted to the trial indices in sub
-// when not nil) on up to workers goroutines.
-func parallelRanks(cols [][]float64, sub []int, workers int) [][]float64 {
+// when not nil) on up to workers goroutines, checking ctx before each
+// column. On cancellation it returns nil and an error wrapping ctx.Err().
+func parallelRanks(ctx context.Context, cols [][]float64, sub []int, workers int) ([][]float64, error) {
 	out := make([][]float64, len(cols))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(workers, 1))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(workers, 1))
 	for d := range cols {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		if gctx.Err() != nil {
+			break // g.Wait reports why
+		}
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
 			x := cols[d]
 			if sub != nil {
 				x = make([]float64, len(sub))
@@ -120,10 +152,16 @@ func parallelRanks(cols [][]float64, sub []int, workers int) [][]float64 {
 				}
 			}
 			out[d] = ranks(x)
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	return out
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ranks returns the 1-based ranks of x, ties sharing their average rank.

@@ -1,6 +1,8 @@
 package forecast
 
 import (
+	"math"
+
 	"github.com/DataDog/sketches-go/ddsketch"
 )
 
@@ -29,6 +31,16 @@ func newSketch() *ddsketch.DDSketch {
 		panic("forecast: " + err.Error()) // constant arguments: cannot happen
 	}
 	return s
+}
+
+// sketchAdd adds the finite value v to s. Magnitudes beyond the sketch's
+// largest indexable value (about 1.8e308/(1+2·SketchAccuracy)) are added
+// at that value: the percentiles read from the sketch are clamped to the
+// metric's exact Min and Max anyway.
+func sketchAdd(s *ddsketch.DDSketch, v float64) {
+	if s.Add(v) != nil {
+		_ = s.Add(math.Copysign(s.IndexMapping.MaxIndexableValue(), v))
+	}
 }
 
 // sketchBelow returns the number of values tracked by s that lie below x
