@@ -104,7 +104,7 @@ func mustRun(b *testing.B, m *forecast.Model, opts forecast.Options) *forecast.R
 // P(outcome < 0)), in exact and streaming mode.
 func BenchmarkRef5yAPI(b *testing.B) {
 	m, out := Ref5yModel()
-	name := m.OutputNames()[out]
+	name := m.OutputName(out)
 	for _, mode := range []string{"exact", "stream"} {
 		for _, w := range workerCounts() {
 			for _, n := range tiers() {
@@ -231,7 +231,7 @@ func BenchmarkPercentiles(b *testing.B) {
 		reportPerTrial(b, n)
 	})
 	rm, rout := Ref5yModel()
-	rname := rm.OutputNames()[rout]
+	rname := rm.OutputName(rout)
 	for _, w := range workerCounts() {
 		b.Run(fmt.Sprintf("ref5y-share/workers=%d/trials=1e7", w), func(b *testing.B) {
 			b.ReportAllocs()
@@ -330,7 +330,7 @@ func BenchmarkRef5yMethods(b *testing.B) {
 			if c.corr {
 				m.Correlate(in.CapexGrowth, in.RevGrowth, ref5yCapexRevenueRho)
 			}
-			name := m.OutputNames()[out]
+			name := m.OutputName(out)
 			opts := forecast.Options{Trials: n, Seed: benchSeed, Method: c.method}
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {

@@ -24,7 +24,7 @@ func TestPert10yMean(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				met := res.Output(m.OutputNames()[out])
+				met := res.Output(m.OutputName(out))
 				if d := math.Abs(met.Mean() - want); d > 4*met.StdErr() {
 					t.Errorf("mean %.4f, exact %.4f: off by %.2f SE", met.Mean(), want, d/met.StdErr())
 				}
@@ -45,7 +45,7 @@ func BenchmarkPert10y(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%s/trials=%s", method, name, tierName(n)), func(b *testing.B) {
 				b.ReportAllocs()
 				m, out := Pert10yModel(corr)
-				outName := m.OutputNames()[out]
+				outName := m.OutputName(out)
 				opts := forecast.Options{Trials: n, Seed: benchSeed, Method: method}
 				for i := 0; i < b.N; i++ {
 					Sink = MetricStats(mustRun(b, m, opts).Output(outName))

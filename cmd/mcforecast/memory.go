@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -31,26 +30,10 @@ or a bad scenario file; 130 interrupted (Ctrl-C or SIGTERM: nothing more is
 written, stderr says so).
 `
 
-// estimateMemory returns the bytes a run of m with opts stores in exact
-// mode: trials × (output values + 2 × input values with KeepInputs, the
-// draws and their ranks) × 8, the values forecast's own guard counts. It
-// simulates one trial to count the values.
-//
-// MERGE NOTE: forecast gains EstimateMemory(m, opts) (int64, error), which
-// counts everything a run allocates; when it lands this body becomes
-// `return forecast.EstimateMemory(m, opts)`.
+// estimateMemory returns the peak bytes a run of m with opts needs
+// (forecast.EstimateMemory: stored values, per-worker buffers, rank caches).
 func estimateMemory(m *forecast.Model, opts forecast.Options) (int64, error) {
-	one := opts
-	one.Trials, one.Streaming, one.Precision, one.Progress = 1, false, 0, nil
-	p, err := forecast.SimulateBlocks(context.Background(), m, one, 0, 1)
-	if err != nil {
-		return 0, err
-	}
-	per := int64(len(p.Values))
-	if opts.KeepInputs {
-		per += 2 * int64(len(p.Inputs))
-	}
-	return int64(opts.Trials) * per * 8, nil
+	return forecast.EstimateMemory(m, opts)
 }
 
 // defaultBudget is half of the memory available now (Linux MemAvailable),

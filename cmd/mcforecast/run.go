@@ -245,6 +245,9 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 		}
 		return err
 	}
+	for _, w := range res.Warnings() {
+		fmt.Fprintf(stderr, "mcforecast: warning: %s\n", w)
+	}
 	rep, err := report.ForScenarioContext(ctx, s, res, cfg.percentiles, cfg.all)
 	if err != nil {
 		return err

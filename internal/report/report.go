@@ -155,20 +155,9 @@ func (r *Report) setSensitivity(ctx context.Context, m *forecast.Metric) error {
 }
 
 // Sensitivity returns m's sensitivities, or ctx's error when it is done
-// before or after the ranking.
-//
-// MERGE NOTE: forecast gains (*Metric).SensitivityContext(ctx); when it
-// lands this body becomes `return m.SensitivityContext(ctx)`, which also
-// stops during the ranking.
+// before or during the ranking.
 func Sensitivity(ctx context.Context, m *forecast.Metric) ([]forecast.Sensitivity, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	sens := m.Sensitivity()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return sens, nil
+	return m.SensitivityContext(ctx)
 }
 
 func (r *Report) stat(m *forecast.Metric, o scenario.Output, year int) stat {

@@ -98,7 +98,7 @@ func run(n int, seed uint64, workers int, mode, method, model string, corr bool,
 		if err != nil {
 			return err
 		}
-		met, err := res.Metric(m.OutputNames()[out])
+		met, err := res.Metric(m.OutputName(out))
 		if err != nil {
 			return err
 		}
