@@ -26,8 +26,8 @@
 //	-v                  show Beam's and Prism's informational logs
 //	-version            print the version and exit
 //
-// Beam flags: --runner=prism (default, in process), --runner=flink or
-// --runner=spark with --endpoint=HOST:8099 (a job server) and
+// Beam flags: --runner=prism (default, in process), --runner=universal,
+// flink or spark with --endpoint=HOST:PORT (a job server) and
 // --environment_type=LOOPBACK|DOCKER|PROCESS, --runner=dataflow with
 // --project, --region and --staging_location; see the Beam Go SDK.
 //
