@@ -44,6 +44,8 @@ type scaleFigures struct {
 	ResTrials  int
 	ElemBytes  int // encoded partial of one element of DefaultBlocksPerElement blocks
 	ElemTrials int
+	LocalWall  float64 // seconds of forecast.Run of the same options, in this process
+	LocalCPU   float64 // its user + system CPU seconds
 }
 
 func TestScale(t *testing.T) {
@@ -78,9 +80,9 @@ func TestScale(t *testing.T) {
 		}
 		rows = append(rows, r)
 	}
-	t.Logf("%12s %9s %9s %10s %14s %16s", "trials", "wall s", "cpu s", "peak RSS", "trials/cpu-s", "bytes/element")
+	t.Logf("%12s %9s %9s %10s %14s %16s %22s", "trials", "wall s", "cpu s", "peak RSS", "trials/cpu-s", "bytes/element", "local wall, cpu s")
 	for _, r := range rows {
-		t.Logf("%12d %9.1f %9.1f %7.0f MB %14.0f %9d (%d trials)", r.Trials, r.Wall, r.CPU, float64(r.PeakRSS)/(1<<20), float64(r.Trials)/r.CPU, r.ElemBytes, r.ElemTrials)
+		t.Logf("%12d %9.1f %9.1f %7.0f MB %14.0f %9d (%d trials) %9.1f %9.1f", r.Trials, r.Wall, r.CPU, float64(r.PeakRSS)/(1<<20), float64(r.Trials)/r.CPU, r.ElemBytes, r.ElemTrials, r.LocalWall, r.LocalCPU)
 	}
 	if len(rows) > 1 {
 		a, b := rows[0], rows[len(rows)-1]
@@ -110,11 +112,7 @@ func TestScaleOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	wall := time.Since(start).Seconds()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		t.Fatal(err)
-	}
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	cpu := cpuSeconds(t)
 	hwm, err := peakRSSSelf()
 	if err != nil {
 		t.Fatal(err)
@@ -133,13 +131,30 @@ func TestScaleOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The same run locally, after the peak RSS was read: the CPU ratio is
+	// Beam's overhead.
+	start = time.Now()
+	cpu0 := cpuSeconds(t)
+	if _, err := s.Run(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	localCPU, localWall := cpuSeconds(t)-cpu0, time.Since(start).Seconds()
 	ms := res.Metrics()
 	last := ms[len(ms)-1]
 	f := scaleFigures{Trials: n, Wall: wall, CPU: cpu, PeakRSS: hwm, Procs: runtime.GOMAXPROCS(0),
 		P50: last.Percentile(0.5), Mean: last.Mean(), ResTrials: res.Trials(),
-		ElemBytes: len(data), ElemTrials: per * forecast.BlockSize}
+		ElemBytes: len(data), ElemTrials: per * forecast.BlockSize, LocalWall: localWall, LocalCPU: localCPU}
 	js, _ := json.Marshal(f)
 	fmt.Printf("SCALE %s\n", js)
+}
+
+// cpuSeconds returns the user + system CPU time of this process so far.
+func cpuSeconds(t *testing.T) float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // peakRSSSelf returns this process's peak resident set size (VmHWM) in
