@@ -11,16 +11,18 @@
 // The run's blocks of forecast.BlockSize trials become Beam elements, each a
 // Range of Spec.BlocksPerElement consecutive blocks:
 //
-//	Impulse → split into Ranges → Reshuffle → simulate each Range → key 0 → GroupByKey → merge
+//	Impulse → split into Ranges → Reshuffle → simulate each Range → Combine (mergeCombineFn) → deliver
 //
 // The simulate DoFn rebuilds the model on the worker, from the scenario's
 // YAML text (Spec.Scenario, read with scenario.Load) or from a model
 // registered by name with forecast.Register (Spec.Model), and calls
 // forecast.SimulateBlocks, which draws exactly the streams a local
 // forecast.Run draws for those blocks. Each Range's forecast.Partial travels
-// as a Chunk (its MarshalBinary bytes). All chunks meet under one key, and the
-// merge DoFn calls forecast.Merge, which orders them by block whatever order
-// the runner delivered them in.
+// as a Chunk (its MarshalBinary bytes). A Beam CombineFn gathers the chunks:
+// runners lift it, combining on each worker before the shuffle. Its
+// accumulator (Acc) still holds every chunk, because forecast.Merge needs
+// all of a run's partials at once; the deliver DoFn calls forecast.Merge,
+// which orders them by block whatever order the runner combined them in.
 //
 // # Same result as a local run
 //
@@ -34,13 +36,13 @@
 //
 // # Getting the result out
 //
-// Beam pipelines return no values. The merge DoFn hands the Result to the
+// Beam pipelines return no values. The deliver DoFn hands the Result to the
 // launching process through a package-level registry keyed by a run id; this
 // works when the workers run inside the launching process (Prism in its
 // default loopback mode, as in tests). On a remote runner (Flink, Spark,
-// Dataflow, or Prism with another environment type) the workers are other
+// Dataflow, with another environment type) the workers are other
 // processes: set Spec.Output to a file (or a directory ending in "/") on a
-// file system both sides reach (a shared disk, gs://) and the merge DoFn
+// file system both sides reach (a shared disk, gs://) and the deliver DoFn
 // writes the partials there; Run then reads them back and merges them
 // (ReadOutput does the same for a job whose launcher has gone).
 //

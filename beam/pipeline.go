@@ -93,22 +93,31 @@ type Chunk struct {
 	Data          []byte
 }
 
+// Acc is the accumulator of the run's merge combiner (see mergeCombineFn):
+// the chunks combined so far. Today it holds every chunk it has seen, so its
+// size grows with the number of Ranges; see combine for the constant-size
+// form it takes when forecast.Partial merges pairwise.
+type Acc struct {
+	Chunks []Chunk
+}
+
 func init() {
 	beamsdk.RegisterType(reflect.TypeOf((*Range)(nil)).Elem())
 	beamsdk.RegisterType(reflect.TypeOf((*Chunk)(nil)).Elem())
+	beamsdk.RegisterType(reflect.TypeOf((*Acc)(nil)).Elem())
 	register.DoFn2x0[[]byte, func(Range)](&splitFn{})
 	register.Emitter1[Range]()
 	register.DoFn2x2[context.Context, Range, Chunk, error](&simulateFn{})
-	register.DoFn3x1[context.Context, int, func(*Chunk) bool, error](&mergeFn{})
-	register.Iter1[Chunk]()
+	register.Combiner2[Acc, Chunk](&mergeCombineFn{})
+	register.DoFn2x1[context.Context, Acc, error](&deliverFn{})
 }
 
 // Pipeline adds to s the transforms that simulate the run of (spec, opts)
-// and deliver its Result. runID names the run: the merge step hands the
-// Result to the in-process registry entry that Run opens under that id
-// (callers of Pipeline other than Run have none, so they must set
-// spec.Output), and names the file in an Output directory. opts must be
-// resolved (see Prepare). Pipeline returns the PCollection of Chunks, one
+// and deliver its Result. runID names the run: the steps hand the Result
+// (or the first error) to the in-process registry entry that Run opens
+// under that id (callers of Pipeline other than Run have none, so they must
+// set spec.Output), and it names the file in an Output directory. opts must
+// be resolved (see Prepare). Pipeline returns the PCollection of Chunks, one
 // per Range, for callers that want to add their own steps. Cost: building
 // the graph is O(1); the split emits ⌈blocks/BlocksPerElement⌉ Ranges.
 func Pipeline(s beamsdk.Scope, spec Spec, opts forecast.Options, runID string) (beamsdk.PCollection, error) {
@@ -129,10 +138,11 @@ func Pipeline(s beamsdk.Scope, spec Spec, opts forecast.Options, runID string) (
 	// Without the reshuffle a runner fuses the simulation with the split
 	// and runs every Range on the worker that split them.
 	ranges = beamsdk.Reshuffle(s, ranges)
-	chunks := beamsdk.ParDo(s.Scope("Simulate"), &simulateFn{Scenario: spec.Scenario, Model: spec.Model, Options: string(oj)}, ranges)
-	// One key: every chunk meets in one merge, which sorts them by block.
-	grouped := beamsdk.GroupByKey(s, beamsdk.AddFixedKey(s, chunks))
-	beamsdk.ParDo0(s.Scope("Merge"), &mergeFn{Scenario: spec.Scenario, Model: spec.Model, Options: string(oj), RunID: runID, Output: spec.Output}, grouped)
+	chunks := beamsdk.ParDo(s.Scope("Simulate"), &simulateFn{Scenario: spec.Scenario, Model: spec.Model, Options: string(oj), RunID: runID}, ranges)
+	// A lifted combine: runners combine the chunks of each bundle before
+	// the shuffle, then merge the accumulators into one.
+	acc := beamsdk.Combine(s.Scope("Combine"), &mergeCombineFn{}, chunks)
+	beamsdk.ParDo0(s.Scope("Deliver"), &deliverFn{Scenario: spec.Scenario, Model: spec.Model, Options: string(oj), RunID: runID, Output: spec.Output}, acc)
 	return chunks, nil
 }
 
@@ -169,37 +179,77 @@ func setup(scen, model, optsJSON string) (worker, error) {
 type simulateFn struct {
 	Scenario, Model string
 	Options         string // forecast.Options as JSON, resolved
+	RunID           string
 	w               worker
 }
 
 func (f *simulateFn) Setup() error {
 	w, err := setup(f.Scenario, f.Model, f.Options)
 	f.w = w
-	return err
+	return report(f.RunID, err)
 }
 
 func (f *simulateFn) ProcessElement(ctx context.Context, r Range) (Chunk, error) {
 	part, err := forecast.SimulateBlocks(ctx, f.w.m, f.w.opts, r.First, r.Count)
 	if err != nil {
-		return Chunk{}, err
+		return Chunk{}, report(f.RunID, err)
 	}
 	data, err := part.MarshalBinary()
 	if err != nil {
-		return Chunk{}, fmt.Errorf("beam: encoding blocks [%d, %d): %w", r.First, r.First+r.Count, err)
+		return Chunk{}, report(f.RunID, fmt.Errorf("beam: encoding blocks [%d, %d): %w", r.First, r.First+r.Count, err))
 	}
 	return Chunk{First: r.First, Blocks: r.Count, Data: data}, nil
 }
 
-// mergeFn receives every Chunk of the run under one key and delivers the
-// merged Result.
-type mergeFn struct {
+// mergeCombineFn is the run's combiner, a Beam CombineFn over Chunks: the
+// runner may add chunks and merge accumulators in any order and grouping.
+// Every method goes through combine.
+type mergeCombineFn struct{}
+
+func (*mergeCombineFn) CreateAccumulator() Acc { return Acc{} }
+
+func (*mergeCombineFn) AddInput(a Acc, c Chunk) (Acc, error) {
+	return combine(a, Acc{Chunks: []Chunk{c}})
+}
+
+func (*mergeCombineFn) MergeAccumulators(a, b Acc) (Acc, error) { return combine(a, b) }
+
+// combine is the combiner's merge: the one place that decides what an
+// accumulator holds. Today a forecast.Partial can only be merged with all
+// the others of its run (forecast.Merge orders the per-block moments by
+// block), so combine keeps every chunk, still encoded, and deliverFn merges
+// them at the end; the final accumulator holds the whole run.
+//
+// When forecast gains an associative, order-free pairwise merge,
+// forecast.MergePartials(a, b *Partial) (*Partial, error), combine becomes:
+// decode the one chunk of a and of b (decodeChunk), p := MergePartials(pa,
+// pb), and return Acc{Chunks: []Chunk{{First: min(...), Blocks: pa.Blocks +
+// pb.Blocks, Data: p.MarshalBinary()}}}: an accumulator of constant size.
+// Nothing else changes: deliverFn checks the tiling of whatever chunks
+// arrive (one chunk covering every block) and hands them to forecast.Merge.
+func combine(a, b Acc) (Acc, error) {
+	if len(a.Chunks) == 0 {
+		return b, nil
+	}
+	a.Chunks = append(a.Chunks, b.Chunks...)
+	return a, nil
+}
+
+// deliverFn receives the run's final accumulator and delivers the merged
+// Result: to the launching process's registry entry and, if Output is set,
+// to the output file.
+type deliverFn struct {
 	Scenario, Model string
 	Options         string // forecast.Options as JSON, resolved
 	RunID           string
 	Output          string
 }
 
-func (f *mergeFn) ProcessElement(ctx context.Context, _ int, iter func(*Chunk) bool) (err error) {
+func (f *deliverFn) ProcessElement(ctx context.Context, a Acc) error {
+	return report(f.RunID, f.deliver(ctx, a))
+}
+
+func (f *deliverFn) deliver(ctx context.Context, a Acc) (err error) {
 	w, err := setup(f.Scenario, f.Model, f.Options)
 	if err != nil {
 		return err
@@ -208,9 +258,16 @@ func (f *mergeFn) ProcessElement(ctx context.Context, _ int, iter func(*Chunk) b
 	if f.Output == "" && sk == nil {
 		return errors.New("beam: the merge step runs outside the launching process (a remote runner): set Spec.Output (the -out flag) to a path both reach")
 	}
-	var out *outputWriter
+	seen := make([]Chunk, len(a.Chunks)) // First and Blocks only
+	for i, c := range a.Chunks {
+		seen[i] = Chunk{First: c.First, Blocks: c.Blocks}
+	}
+	if err := checkTiling(seen, forecast.NumBlocks(w.opts)); err != nil {
+		return err
+	}
 	if f.Output != "" {
-		if out, err = createOutput(ctx, outputPath(f.Output, f.RunID)); err != nil {
+		out, err := createOutput(ctx, outputPath(f.Output, f.RunID))
+		if err != nil {
 			return err
 		}
 		defer func() {
@@ -218,38 +275,27 @@ func (f *mergeFn) ProcessElement(ctx context.Context, _ int, iter func(*Chunk) b
 				err = cerr
 			}
 		}()
-	}
-	// Each chunk is written and decoded as it arrives, and its bytes
-	// dropped: a run's bytes are never held twice.
-	var (
-		seen  []Chunk // First and Blocks only
-		parts []*forecast.Partial
-		c     Chunk
-	)
-	for iter(&c) {
-		seen = append(seen, Chunk{First: c.First, Blocks: c.Blocks})
-		if out != nil {
-			if err := out.Write(&c); err != nil {
+		for i := range a.Chunks {
+			if err := out.Write(&a.Chunks[i]); err != nil {
 				return err
 			}
 		}
-		if sk != nil {
-			pt, err := decodeChunk(&c)
-			if err != nil {
-				return err
-			}
-			parts = append(parts, pt)
+	}
+	if sk == nil {
+		return nil
+	}
+	parts := make([]*forecast.Partial, len(a.Chunks))
+	for i := range a.Chunks {
+		if parts[i], err = decodeChunk(&a.Chunks[i]); err != nil {
+			return err
 		}
-		c = Chunk{}
+		a.Chunks[i].Data = nil // a run's bytes are not held twice
 	}
-	if err := checkTiling(seen, forecast.NumBlocks(w.opts)); err != nil {
+	res, err := forecast.Merge(w.m, w.opts, parts)
+	if err != nil {
 		return err
 	}
-	if sk != nil {
-		res, err := forecast.Merge(w.m, w.opts, parts)
-		sk.deliver(res, err)
-		return err
-	}
+	sk.deliver(res)
 	return nil
 }
 

@@ -46,10 +46,15 @@ func Prepare(ctx context.Context, spec Spec, opts forecast.Options) (*forecast.M
 //
 // The program must have called flag.Parse and then beam.Init of the Beam SDK
 // (ptest.Main does both in tests). Run checks the spec and the options first
-// (see Prepare). The Result comes back in process when the workers run in
-// this process (Prism's default loopback mode); otherwise Run reads it from
-// spec.Output, which must then be set. Result.Elapsed is the time of the
-// final merge, not of the run.
+// (see Prepare), and that spec.Output can be written (see CheckOutput). The
+// Result comes back in process when the workers run in this process (Prism
+// in process, or any job server with --environment_type=LOOPBACK);
+// otherwise Run reads it from spec.Output, which must then be set.
+// Result.Elapsed is the time of the final merge, not of the run.
+//
+// When the pipeline fails, the error is a *PipelineError: its message is
+// the first error of a step of this run when that step ran in this process,
+// and the runner's own report otherwise.
 func Run(ctx context.Context, spec Spec, opts forecast.Options) (*forecast.Result, error) {
 	m, opts, err := Prepare(ctx, spec, opts)
 	if err != nil {
@@ -57,6 +62,9 @@ func Run(ctx context.Context, spec Spec, opts forecast.Options) (*forecast.Resul
 	}
 	if !beamsdk.Initialized() {
 		return nil, errors.New("beam: Beam is not initialised: call flag.Parse and then beam.Init from main (ptest.Main in tests)")
+	}
+	if err := CheckOutput(ctx, spec.Output); err != nil {
+		return nil, err
 	}
 	runID := newRunID()
 	sk := openSink(runID)
@@ -67,15 +75,70 @@ func Run(ctx context.Context, spec Spec, opts forecast.Options) (*forecast.Resul
 		return nil, err
 	}
 	if err := beamx.Run(ctx, p); err != nil {
-		return nil, fmt.Errorf("beam: pipeline: %w", err)
+		return nil, &PipelineError{Cause: sk.failure(), Runner: err}
 	}
-	if res, err, ok := sk.result(); ok {
-		return res, err
+	if res := sk.result(); res != nil {
+		return res, nil
 	}
 	if spec.Output == "" {
 		return nil, errors.New("beam: the pipeline ended but its merge step ran in another process: set Spec.Output (the -out flag) for remote runners")
 	}
 	return ReadOutput(ctx, outputPath(spec.Output, runID), m, opts)
+}
+
+// PipelineError is a failed pipeline. Runners wrap a step's error in their
+// own report (Prism's runs to kilobytes of job log); Cause is the step's
+// error itself when the step ran in the launching process, else nil.
+type PipelineError struct {
+	Cause  error // the first error of a step of the run, or nil
+	Runner error // what the runner returned
+}
+
+// Error returns "beam: pipeline failed: " and the cause, or the runner's
+// report when the cause is unknown.
+func (e *PipelineError) Error() string {
+	if e.Cause != nil {
+		return "beam: pipeline failed: " + e.Cause.Error()
+	}
+	return "beam: pipeline failed: " + e.Runner.Error()
+}
+
+// Unwrap returns the cause and the runner's error.
+func (e *PipelineError) Unwrap() []error {
+	if e.Cause != nil {
+		return []error{e.Cause, e.Runner}
+	}
+	return []error{e.Runner}
+}
+
+// CheckOutput reports whether an output location (Spec.Output) can be
+// written, before any pipeline runs: it creates and removes a probe file
+// next to it (in it, for a directory ending in "/"), creating missing
+// directories as the output itself would, on any Beam file system. An empty
+// out is fine. The error names the path and the file system's reason.
+func CheckOutput(ctx context.Context, out string) error {
+	if out == "" {
+		return nil
+	}
+	probe := out[:strings.LastIndex(out, "/")+1] + ".mcforecast-probe-" + newRunID()
+	fs, err := filesystem.New(ctx, probe)
+	if err != nil {
+		return fmt.Errorf("beam: output %s: %w", out, err)
+	}
+	defer fs.Close()
+	w, err := fs.OpenWrite(ctx, probe)
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("beam: output %s cannot be written: %w", out, err)
+	}
+	if r, ok := fs.(filesystem.Remover); ok {
+		if err := r.Remove(ctx, probe); err != nil {
+			return fmt.Errorf("beam: output %s: removing the probe file: %w", out, err)
+		}
+	}
+	return nil
 }
 
 // outputPath returns the file that Spec.Output names for a run.
@@ -194,13 +257,12 @@ func ReadOutput(ctx context.Context, path string, m *forecast.Model, opts foreca
 	return forecast.Merge(m, opts, parts)
 }
 
-// sink receives the Result of one run from its merge step, when that step
-// runs in the launching process.
+// sink receives the Result of one run from its deliver step, and the first
+// error of any of its steps, when they run in the launching process.
 type sink struct {
 	mu   sync.Mutex
-	done bool
 	res  *forecast.Result
-	err  error
+	fail error
 }
 
 var sinks sync.Map // run id → *sink
@@ -220,19 +282,40 @@ func lookupSink(runID string) *sink {
 	return nil
 }
 
-// deliver records the first successful result (a runner may retry the
-// merge step).
-func (sk *sink) deliver(res *forecast.Result, err error) {
-	sk.mu.Lock()
-	defer sk.mu.Unlock()
-	if sk.done && sk.err == nil {
-		return
+// report records err as the run's failure if it is the first, and returns
+// it. A step that runs in another process records nothing.
+func report(runID string, err error) error {
+	if err == nil {
+		return nil
 	}
-	sk.done, sk.res, sk.err = true, res, err
+	if sk := lookupSink(runID); sk != nil {
+		sk.mu.Lock()
+		if sk.fail == nil {
+			sk.fail = err
+		}
+		sk.mu.Unlock()
+	}
+	return err
 }
 
-func (sk *sink) result() (*forecast.Result, error, bool) {
+// deliver records the run's result; a runner may retry the deliver step,
+// and the first result stays.
+func (sk *sink) deliver(res *forecast.Result) {
 	sk.mu.Lock()
 	defer sk.mu.Unlock()
-	return sk.res, sk.err, sk.done
+	if sk.res == nil {
+		sk.res = res
+	}
+}
+
+func (sk *sink) result() *forecast.Result {
+	sk.mu.Lock()
+	defer sk.mu.Unlock()
+	return sk.res
+}
+
+func (sk *sink) failure() error {
+	sk.mu.Lock()
+	defer sk.mu.Unlock()
+	return sk.fail
 }

@@ -26,15 +26,17 @@
 //	-v                  show Beam's and Prism's informational logs
 //	-version            print the version and exit
 //
-// Beam flags: --runner=prism (default, in process), --runner=flink or
-// --runner=spark with --endpoint=HOST:8099 (a job server) and
+// Beam flags: --runner=prism (default, in process), --runner=universal,
+// flink or spark with --endpoint=HOST:PORT (a job server) and
 // --environment_type=LOOPBACK|DOCKER|PROCESS, --runner=dataflow with
 // --project, --region and --staging_location; see the Beam Go SDK.
 //
 // -precision is not supported: stopping early needs a global decision.
 //
-// Exit status: 0 on success, 2 on bad usage or a bad scenario file, 1 on
-// other failures.
+// Exit status: 0 on success, 2 on bad usage (an unknown --runner, an -out
+// path that cannot be written) or a bad scenario file, 1 on other failures.
+// A failed pipeline prints the failing step's error; -v adds the runner's
+// report.
 package main
 
 import (
@@ -46,11 +48,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
 	beamsdk "github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
 	"github.com/mcforecast/mcforecast/beam"
 	"github.com/mcforecast/mcforecast/forecast"
 	"github.com/mcforecast/mcforecast/internal/report"
@@ -92,6 +96,7 @@ type config struct {
 	blocks       int
 	out          string
 	verbose      bool
+	runner       string // Beam's --runner flag ("" is prism)
 }
 
 // addFlags defines the command's flags on fs (Beam defines its own on
@@ -124,6 +129,11 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// knownRunners are the --runner values beamx.Run knows ("" means prism);
+// Beam itself exits with status 1 on any other.
+var knownRunners = []string{"", "prism", "universal", "portable", "flink", "spark", "dataflow", "direct", "dot",
+	"PrismRunner", "PortableRunner", "FlinkRunner", "SparkRunner", "DataflowRunner", "DirectRunner"}
 
 // check validates the flags as mcforecast does, plus the Beam ones.
 func (cfg *config) check(args []string) error {
@@ -158,6 +168,9 @@ func (cfg *config) check(args []string) error {
 			return usagef("-method %q: want montecarlo or lhs", cfg.method)
 		}
 	}
+	if !slices.Contains(knownRunners, cfg.runner) {
+		return usagef("--runner=%s: want one of %s", cfg.runner, strings.Join(knownRunners[1:], ", "))
+	}
 	ps, err := report.ParsePercentiles(cfg.pct)
 	if err != nil {
 		return usagef("-percentiles %q: %v", cfg.pct, err)
@@ -175,6 +188,7 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	cfg.runner = *runners.Runner
 	// On a Beam worker, Init runs the worker harness and never returns.
 	beamsdk.Init()
 	if !cfg.verbose {
@@ -196,6 +210,14 @@ func run(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writ
 	}
 	if err := execute(ctx, cfg, stdout); err != nil {
 		fmt.Fprintf(stderr, "mcforecast-beam: %v\n", err)
+		var pe *beam.PipelineError
+		if errors.As(err, &pe) && pe.Cause != nil {
+			if cfg.verbose {
+				fmt.Fprintf(stderr, "mcforecast-beam: the runner's report: %v\n", pe.Runner)
+			} else {
+				fmt.Fprintln(stderr, "mcforecast-beam: (-v shows the runner's report)")
+			}
+		}
 		var ue usageError
 		if errors.As(err, &ue) {
 			return exitUsage
@@ -246,6 +268,10 @@ func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
 		if s != nil {
 			return usageError{fmt.Errorf("scenario %q: %w", s.Name, err)}
 		}
+		return usageError{err}
+	}
+	// So is an output path that cannot be written.
+	if err := beam.CheckOutput(ctx, cfg.out); err != nil {
 		return usageError{err}
 	}
 	start := time.Now()
