@@ -328,7 +328,7 @@ func TestErrors(t *testing.T) {
 	nm := forecast.NewModel()
 	x := nm.Input("x", distributions.Uniform{Min: 0, Max: 1})
 	o := nm.Output("nan")
-	nm.Eval(func(t *forecast.Trial) { t.Set(o, math.NaN()*t.Value(x)) })
+	nm.Eval(func(t *forecast.Trial) { t.Set(o, math.Log(-1-t.Value(x))) }) // log of a negative number: NaN
 	nres, err := forecast.Run(context.Background(), nm, forecast.Options{Trials: 100})
 	if err != nil {
 		t.Fatal(err)

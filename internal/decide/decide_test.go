@@ -156,7 +156,6 @@ func TestNaNTrialsLeftOut(t *testing.T) {
 	}
 	dirty := [][]float64{da, db}
 
-	p1, s1, _ := ProbBest(clean)
 	// x is not an argument of ProbBest or EVPI: a NaN x leaves a trial in.
 	cleanNoX := [][]float64{{}, {}}
 	for i := range da {
@@ -165,7 +164,7 @@ func TestNaNTrialsLeftOut(t *testing.T) {
 			cleanNoX[1] = append(cleanNoX[1], db[i])
 		}
 	}
-	p1, s1, _ = ProbBest(cleanNoX)
+	p1, s1, _ := ProbBest(cleanNoX)
 	p2, s2, err := ProbBest(dirty)
 	if err != nil || !slices.Equal(p1, p2) || !slices.Equal(s1, s2) {
 		t.Errorf("ProbBest with NaN trials = %v ± %v, %v; without = %v ± %v", p2, s2, err, p1, s1)

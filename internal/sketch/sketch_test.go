@@ -94,8 +94,6 @@ func TestQuantileAccuracy(t *testing.T) {
 	}
 }
 
-func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
-
 func TestBelowAbove(t *testing.T) {
 	vs := draw(t, 3, 50_000, distributions[0].draw)
 	s := New()
