@@ -137,6 +137,9 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 // run is the command: it parses args, runs the scenario and writes the
 // report to stdout; messages go to stderr. It returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "fit" {
+		return runFit(args[1:], stdout, stderr)
+	}
 	exts := newExtensions()
 	cfg, err := parseFlags(args, stderr, exts)
 	if errors.Is(err, flag.ErrHelp) {
