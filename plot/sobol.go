@@ -136,6 +136,9 @@ func (b *pairBars) Plot(c draw.Canvas, p *gonum.Plot) {
 		sty := textStyle(8, dark)
 		sty.YAlign = text.YCenter
 		at := vg.Point{X: max(x1, tx(v+se)) + vg.Points(4), Y: y}
+		if math.Abs(v) < 0.0005 {
+			v = 0 // no "−0.000"
+		}
 		c.FillText(sty, at, format(v, 3, ""))
 	}
 	for i := range b.first {
