@@ -58,8 +58,9 @@ type SobolIndex struct {
 // values. Blocks of BlockSize base rows run on opts.Workers goroutines
 // (errgroup with a limit), each from its own points, and their sums are
 // merged in block order: the result is bit-identical for any Workers.
-// Memory: per worker one block of 2k values per base row and one Trial, plus
-// a bounded ring of 16(k+s)+10 float64 accumulators — never an N×k matrix.
+// Memory: per worker at most 512 KiB of points (2k values per base row, a
+// chunk of rows at a time) and one Trial, plus a ring of 4·Workers+5
+// accumulators of 16(k+s)+10 compensated sums each — never an N×k matrix.
 // Nothing is allocated per evaluation.
 //
 // Standard errors are asymptotic (delta method, assuming independent rows).
@@ -77,7 +78,8 @@ type SobolIndex struct {
 // design always uses scrambled Sobol' points and keeps no draws).
 //
 // During the run: a panic in Eval (or its runtime.Goexit) ends it with a
-// *TrialError whose Trial is the base row being evaluated; a cancelled ctx
+// *TrialError whose Trial is the base row being evaluated (Trial.Index
+// returns the base row j in all k+s+2 evaluations of row j); a cancelled ctx
 // stops every worker before its next block and the error wraps ctx's cause;
 // an output that is NaN or infinite on any evaluated row, or that does not
 // vary, is an error. SobolIndices returns only after every goroutine it
@@ -99,15 +101,16 @@ func SobolIndicesYear(ctx context.Context, m *Model, output string, year int, op
 
 // sobolPlan is what a Sobol' run needs, prepared before any goroutine.
 type sobolPlan struct {
-	m       *Model
-	out     int // offset of the output value in a trial's outputs
-	k       int // input values
-	rows    int // base rows N
-	blocks  int
-	seq     *sobol.Sequence
-	inv     []*distributions.Inverter // per input value (shared by a series' years)
-	factors [][]int                   // columns of each factor, in result order
-	index   []SobolIndex              // names of each factor
+	m           *Model
+	out         int // offset of the output value in a trial's outputs
+	k           int // input values
+	rows        int // base rows N
+	blocks      int
+	seq         *sobol.Sequence
+	inv         []*distributions.Inverter // per input value (shared by a series' years)
+	factors     [][]int                   // columns of each factor, in result order
+	index       []SobolIndex              // names of each factor
+	chunkValues int                       // sobolChunk (tests vary it)
 }
 
 func sobolIndices(ctx context.Context, m *Model, output string, year int, opts Options) ([]SobolIndex, error) {
@@ -133,13 +136,17 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 	}
 	if len(m.corrs) > 0 {
 		c := m.corrs[0]
-		return nil, fmt.Errorf("forecast: SobolIndices: the model correlates %q and %q (and %d more pairs): Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use the Spearman tornado (Run with Options.KeepInputs, then Metric.Sensitivity) instead",
-			m.inputs[c.a].name, m.inputs[c.b].name, len(m.corrs)-1)
+		more := ""
+		if len(m.corrs) > 1 {
+			more = fmt.Sprintf(" (and %d more pairs)", len(m.corrs)-1)
+		}
+		return nil, fmt.Errorf("forecast: SobolIndices: the model correlates %q and %q%s: Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use the Spearman tornado (Run with Options.KeepInputs, then Metric.Sensitivity) instead",
+			m.inputs[c.a].name, m.inputs[c.b].name, more)
 	}
 	if m.nIn == 0 {
 		return nil, errors.New("forecast: SobolIndices: the model has no inputs")
 	}
-	sp := &sobolPlan{m: m, out: -1, k: m.nIn, rows: opts.Trials}
+	sp := &sobolPlan{m: m, out: -1, k: m.nIn, rows: opts.Trials, chunkValues: sobolChunk}
 	for _, o := range m.outputs {
 		if o.name != output {
 			continue
@@ -196,16 +203,15 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 // sobolWorker is one goroutine's state.
 type sobolWorker struct {
 	trial *Trial
-	u     []float64 // a block's base rows: 2k values each (A's row, then B's)
+	u     []float64 // a chunk of base rows: 2k values each (A's row, then B's)
 	row   []float64 // an AB row
 	fab   []float64 // f(AB) per factor
 }
 
 func (sp *sobolPlan) newWorker() *sobolWorker {
-	n := min(BlockSize, sp.rows)
 	return &sobolWorker{
 		trial: sp.m.newTrial(),
-		u:     make([]float64, n*2*sp.k),
+		u:     make([]float64, sp.chunkRows()*2*sp.k),
 		row:   make([]float64, sp.k),
 		fab:   make([]float64, len(sp.factors)),
 	}
@@ -225,29 +231,48 @@ func (sp *sobolPlan) eval(t *Trial, x []float64) float64 {
 	return out[sp.out]
 }
 
-// block evaluates the base rows of block b into acc (empty on entry). A
-// panic of the model is returned as a *TrialError naming the base row.
+// sobolChunk bounds the uniforms a worker holds at once: 2k per base row,
+// at most 2¹⁶ values (512 KiB) unless one row needs more.
+const sobolChunk = 1 << 16
+
+// chunkRows returns the base rows a worker maps and evaluates at a time.
+// Rows are added to the block's accumulator in row order whatever the
+// chunk, so it does not change the result.
+func (sp *sobolPlan) chunkRows() int {
+	return max(1, min(BlockSize, sp.rows, sp.chunkValues/(2*sp.k)))
+}
+
+// block evaluates the base rows of block b into acc (empty on entry), a
+// chunk of rows at a time. A panic of the model is returned as a
+// *TrialError naming the base row.
 func (sp *sobolPlan) block(w *sobolWorker, b int, acc *saltelli.Accumulator) (err error) {
-	nb := sp.blockLen(b)
-	k := sp.k
-	first := b * BlockSize
-	u := w.u[:nb*2*k]
-	sp.seq.Block(uint64(first), nb, u, 2*k)
-	for i := 0; i < nb; i++ {
-		r := u[i*2*k : (i+1)*2*k]
-		for d, inv := range sp.inv {
-			r[d] = inv.Quantile(r[d])
-			r[k+d] = inv.Quantile(r[k+d])
-		}
-	}
 	t := w.trial
 	defer func() {
 		if v := recover(); v != nil {
 			err = &TrialError{Trial: t.index, Value: v}
 		}
 	}()
-	row, fab := w.row, w.fab
-	for i := 0; i < nb; i++ {
+	first, end := b*BlockSize, b*BlockSize+sp.blockLen(b)
+	for c := first; c < end; c += len(w.u) / (2 * sp.k) {
+		sp.chunk(w, c, min(len(w.u)/(2*sp.k), end-c), acc)
+	}
+	return nil
+}
+
+// chunk evaluates the n base rows from row first into acc.
+func (sp *sobolPlan) chunk(w *sobolWorker, first, n int, acc *saltelli.Accumulator) {
+	k := sp.k
+	u := w.u[:n*2*k]
+	sp.seq.Block(uint64(first), n, u, 2*k)
+	for i := 0; i < n; i++ {
+		r := u[i*2*k : (i+1)*2*k]
+		for d, inv := range sp.inv {
+			r[d] = inv.Quantile(r[d])
+			r[k+d] = inv.Quantile(r[k+d])
+		}
+	}
+	t, row, fab := w.trial, w.row, w.fab
+	for i := 0; i < n; i++ {
 		t.index = first + i
 		a, bb := u[i*2*k:i*2*k+k], u[i*2*k+k:(i+1)*2*k]
 		fA := sp.eval(t, a)
@@ -264,7 +289,6 @@ func (sp *sobolPlan) block(w *sobolWorker, b int, acc *saltelli.Accumulator) (er
 		}
 		acc.Add(fA, fB, fab)
 	}
-	return nil
 }
 
 // sobolMerger merges per-block accumulators in block order as blocks

@@ -187,6 +187,26 @@ func TestSobolIndicesWorkersBitIdentical(t *testing.T) {
 	assert.NotEqual(t, want[0].First, other[0].First)
 }
 
+func TestSobolIndicesChunkInvariant(t *testing.T) {
+	// Rows are mapped and evaluated a chunk at a time; the chunk changes
+	// the memory held, never the result. 2k = 10 values a row: chunks of 7
+	// rows (70 values) and of one row against the default (a whole block).
+	opts := Options{Trials: 2*BlockSize + 77, Seed: 4}.withDefaults()
+	var want []SobolIndex
+	for _, chunk := range []int{sobolChunk, 70, 1} {
+		sp, err := newSobolPlan(additiveModel(), "y", 0, opts)
+		require.NoError(t, err)
+		sp.chunkValues = chunk
+		got, err := sp.run(context.Background(), 2)
+		require.NoError(t, err)
+		if want == nil {
+			want = got
+			continue
+		}
+		require.Equalf(t, want, got, "chunk %d", chunk)
+	}
+}
+
 func TestSobolIndicesCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -280,4 +300,30 @@ func TestSobolIndicesConcurrentCalls(t *testing.T) {
 	wg.Wait()
 	require.NotNil(t, res[0])
 	assert.Equal(t, res[0], res[1])
+}
+
+// BenchmarkSobolIndices measures the Ishigami indices at N = 2¹⁵ base rows
+// (5·2¹⁵ evaluations) against Run of as many trials of the same model: the
+// ratio of their ns/eval is the design's overhead per evaluation.
+func BenchmarkSobolIndices(b *testing.B) {
+	const n = 1 << 15
+	m := ishigamiModel()
+	for _, w := range []int{1, 2} {
+		b.Run("sobol/workers="+string(rune('0'+w)), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := SobolIndices(context.Background(), m, "y", Options{Trials: n, Workers: w}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(5*n), "ns/eval")
+		})
+		b.Run("run/workers="+string(rune('0'+w)), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Run(context.Background(), m, Options{Trials: 5 * n, Workers: w}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(5*n), "ns/eval")
+		})
+	}
 }
