@@ -64,8 +64,10 @@ type SobolIndex struct {
 // Nothing is allocated per evaluation.
 //
 // Standard errors are asymptotic (delta method, assuming independent rows).
-// Under scrambled Sobol' rows they are conservative: the true error is
-// usually smaller.
+// Under scrambled Sobol' rows they are conservative, often by far: for the
+// Ishigami function at N = 2¹⁵ the root-mean-square error of the indices
+// over 20 seeds was 0.01 to 0.1 times the mean reported standard error.
+// Read them as upper bounds; the spread over seeds gives honest intervals.
 //
 // Errors, all before any goroutine starts: invalid options or model, an
 // unknown output, a series output (use SobolIndicesYear), Options.Precision
