@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mcforecast/mcforecast/scenario"
+)
+
+// uncorrelatedScenario writes the built-in scenario without its
+// correlations to a YAML file and returns its path.
+func uncorrelatedScenario(t *testing.T) string {
+	t.Helper()
+	s := scenario.Meta2026()
+	s.Correlations = nil
+	var b bytes.Buffer
+	require.NoError(t, s.WriteYAML(&b))
+	path := filepath.Join(t.TempDir(), "independent.yaml")
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
+	return path
+}
+
+func TestSobolFlag(t *testing.T) {
+	file := uncorrelatedScenario(t)
+	dir := t.TempDir()
+	code, out, errOut := runCmd(t, "-scenario", file, "-trials", "2000", "-sobol", "-sobol-n", "1024", "-chart", dir)
+	require.Equal(t, 0, code, errOut)
+	i := strings.Index(out, "Sobol' indices of cumulative free cash flow (1,024 base rows, seed 1, 51,200 evaluations")
+	require.GreaterOrEqual(t, i, 0, out)
+	assert.Less(t, strings.Index(out, "Top inputs driving"), i, "the indices follow the report")
+	assert.NotContains(t, out, "-sobol-independent", "no correlations were removed")
+	lines := strings.Split(out[i:], "\n")
+	// Header, note, column heads, then the largest total index: capex
+	// growth drives cumulative free cash flow (0.76 of its variance).
+	require.Greater(t, len(lines), 5)
+	assert.Equal(t, []string{"input", "first", "total"}, strings.Fields(lines[2]))
+	f := strings.Fields(lines[3])
+	require.Len(t, f, 6, lines[3])
+	assert.Equal(t, "capex", f[0])
+	total, err := strconv.ParseFloat(f[4], 64)
+	require.NoError(t, err)
+	assert.Greater(t, total, 0.5)
+	// A series is one row: revenue growth, not its years.
+	assert.Contains(t, out[i:], "  revenue growth  ")
+	assert.NotContains(t, out[i:], "revenue growth 2026")
+	_, err = os.Stat(filepath.Join(dir, "fcf-sobol.png"))
+	assert.NoError(t, err)
+
+	// CSV: a second table after a blank line.
+	code, out, errOut = runCmd(t, "-scenario", file, "-trials", "2000", "-sobol", "-sobol-n", "256", "-format", "csv")
+	require.Equal(t, 0, code, errOut)
+	parts := strings.Split(out, "\n\n")
+	require.Len(t, parts, 2, out)
+	recs, err := csv.NewReader(strings.NewReader(parts[1])).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"output", "input", "first", "first_stderr", "total", "total_stderr"}, recs[0])
+	assert.Equal(t, []string{"cumulative free cash flow", "capex growth"}, recs[1][:2])
+
+	// JSON: a second object after the report's.
+	code, out, errOut = runCmd(t, "-scenario", file, "-trials", "2000", "-sobol", "-sobol-n", "256", "-format", "json")
+	require.Equal(t, 0, code, errOut)
+	dec := json.NewDecoder(strings.NewReader(out))
+	var rep map[string]any
+	require.NoError(t, dec.Decode(&rep))
+	var sob jsonSobol
+	require.NoError(t, dec.Decode(&sob))
+	assert.Equal(t, "cumulative free cash flow", sob.SobolOf)
+	assert.Equal(t, 256, sob.BaseRows)
+	require.NotEmpty(t, sob.Indices)
+	assert.Equal(t, "capex growth", sob.Indices[0].Input)
+	assert.False(t, dec.More())
+}
+
+func TestSobolFlagCorrelated(t *testing.T) {
+	// The built-in scenario correlates inputs: refused before the run.
+	code, out, errOut := runCmd(t, "-trials", "2000", "-sobol")
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, out)
+	for _, want := range []string{"Sobol' indices need independent inputs", "Spearman tornado", "-sobol-independent"} {
+		assert.Contains(t, errOut, want)
+	}
+	// -sobol-independent computes them without the correlations, and says so.
+	code, out, errOut = runCmd(t, "-trials", "2000", "-sobol", "-sobol-independent", "-sobol-n", "256")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "(on Meta 2026 without its 3 correlations: -sobol-independent)")
+}
+
+func TestSobolFlagUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-sobol-n", "100"}, "-sobol-n needs -sobol"},
+		{[]string{"-sobol-independent"}, "-sobol-independent needs -sobol"},
+		{[]string{"-sobol", "-sobol-independent", "-sobol-n", "1"}, "-sobol-n 1: want at least 2"},
+	} {
+		code, out, errOut := runCmd(t, append([]string{"-trials", "100"}, c.args...)...)
+		assert.Equal(t, exitUsage, code, c.args)
+		assert.Empty(t, out)
+		assert.Contains(t, errOut, c.want)
+	}
+	_, _, errOut := runCmd(t, "-help")
+	assert.Contains(t, errOut, "-sobol-n·(k+s+2) model evaluations")
+}
