@@ -285,20 +285,28 @@ func (rd *decisionRun) eval(f func(*Trial)) func(*Trial) {
 }
 
 // Choice returns the name of the option of decision d that this evaluation
-// of the trial is under. It panics for a decision of another model (and in a
-// model without decisions), which Run reports as a *TrialError.
+// of the trial is under. It panics for a decision of another model, and
+// when the model is evaluated outside Run, SimulateBlocks and Merge (by an
+// analysis that does not support decisions), which is then reported as a
+// *TrialError.
 func (t *Trial) Choice(d Decision) string {
 	i := int(d) - t.base
 	td := t.dec
 	if td == nil || uint(i) >= uint(len(td.at)) {
-		panic(choiceMisuse{int(d)})
+		panic(choiceMisuse{h: int(d), m: t.m})
 	}
 	return td.run.specs[i].options[td.at[i]]
 }
 
 // choiceMisuse is the value Trial.Choice panics with.
-type choiceMisuse struct{ h int }
+type choiceMisuse struct {
+	h int
+	m *Model
+}
 
 func (e choiceMisuse) Error() string {
+	if _, ok := e.m.decisionIndex(Decision(e.h)); ok {
+		return fmt.Sprintf("forecast: Trial.Choice(%q): the model is evaluated without its decisions (only Run, SimulateBlocks and Merge evaluate every choice)", e.m.dec.specs[e.h-e.m.base].name)
+	}
 	return fmt.Sprintf("forecast: Trial.Choice: decision handle %d is not one of this model's (a handle from another Model?)", e.h)
 }
