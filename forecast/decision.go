@@ -15,9 +15,12 @@ import (
 //
 // A model with decisions is evaluated once per choice for each trial, on the
 // same input draws (common random numbers): with several decisions, once per
-// combination of their options. Result.Choices names the combinations,
+// combination of their options. The Result of Run (or Merge) holds the
+// statistics of the first combination (every decision's first option, the
+// baseline) at its top level; Result.Choices names the combinations,
 // Result.Under returns the statistics under one of them, and
-// Result.Difference, ProbBest, EVPI and EVPPI compare them. The cost of a
+// Result.Difference, ProbBest, EVPI and EVPPI compare them (they need exact
+// mode; EVPPI needs Options.KeepInputs as well). The cost of a
 // trial is the model's Eval times the number of combinations, and exact mode
 // stores every combination's outputs (memory times the same factor).
 type Decision int

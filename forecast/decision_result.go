@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"weak"
@@ -73,8 +74,11 @@ func (m *Model) decided(res *Result) (*Result, error) {
 			inputs:  res.inputs, inputName: res.inputName, inputYear: res.inputYear,
 		}
 		// The expanded model's metrics of choice c: one per output value,
-		// in declaration order; rename them and point them at r.
-		all := res.all[c*orig.nOut : (c+1)*orig.nOut]
+		// in declaration order; rename them and point them at r. A copy of
+		// the slice: sharing res.all's array would keep the first
+		// choice's metrics, and so the returned Result, reachable from the
+		// decision data (which would then never be collected).
+		all := slices.Clone(res.all[c*orig.nOut : (c+1)*orig.nOut])
 		for _, o := range orig.outputs {
 			ms := all[o.off : o.off+o.n]
 			for _, met := range ms {
@@ -112,9 +116,10 @@ func (r *Result) Choices() []string {
 
 // Under returns the Result under the named choice: every statistic a Result
 // has (metrics, percentiles, sensitivities with KeepInputs), computed from
-// the same trials as every other choice's. Under of the first choice returns
-// r itself. An unknown choice, or a run without decisions, is an error
-// naming the choices.
+// the same trials as every other choice's, and its own Warnings. Under of
+// the first choice returns r itself; the Result of another choice holds no
+// decision data (its Choices is nil): compare choices through r. An unknown
+// choice, or a run without decisions, is an error naming the choices.
 func (r *Result) Under(choice string) (*Result, error) {
 	c, err := r.choiceIndex(choice)
 	if err != nil {
