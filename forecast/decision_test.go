@@ -139,10 +139,12 @@ func TestSeekQuantileShift(t *testing.T) {
 		m.Eval(func(t *Trial) { t.Set(y, c+t.Value(x)) })
 		return m, nil
 	}
-	below := func(r *Result) float64 { return r.Output("y").ProbBelow(0) }
+	runs := 0
+	below := func(r *Result) float64 { runs++; return r.Output("y").ProbBelow(0) }
 	opts := Options{Trials: n, Seed: 4}
 	c, res, err := Seek(context.Background(), build, -5, 5, below, 0.1, opts)
 	require.NoError(t, err)
+	t.Logf("%d runs", runs)
 	// Sampling error of the 0.1 quantile: √(p(1−p)/n)/φ(z).
 	se := math.Sqrt(0.1*0.9/n) / 0.17549833193248685
 	t.Logf("c = %.5f (truth 1.28155, sampling error %.5f)", c, se)
@@ -432,4 +434,16 @@ func TestDecisionCombinations(t *testing.T) {
 	m.Eval(func(t *Trial) { t.Set(s, 1) })
 	_, err = Run(context.Background(), m, Options{Trials: 10})
 	require.ErrorContains(t, err, `Trial.Set("s")`)
+}
+
+// Precision stops a run with decisions as it stops any run: on every
+// choice's outputs, the same for any number of workers.
+func TestDecisionPrecision(t *testing.T) {
+	m, _, _, _ := capexModel()
+	o := Options{Trials: 200 * BlockSize, Seed: 10, Precision: 0.05}
+	a := mustRun(t, m, o)
+	o.Workers = 3
+	b := mustRun(t, m, o)
+	require.Less(t, a.Trials(), 200*BlockSize)
+	sameDecisions(t, a, b)
 }
