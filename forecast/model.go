@@ -92,6 +92,9 @@ type Model struct {
 	nIn     int // values per trial over all inputs
 	nOut    int // values per trial over all outputs
 	base    int // handle of the first input and of the first output
+
+	// Decision and InputPer declarations (decision.go); nil without.
+	dec *decisions
 }
 
 // NewModel returns an empty model.
@@ -356,6 +359,9 @@ type Trial struct {
 	outLen   []int
 	index    int
 	m        *Model // for the messages of misuse
+
+	// Choices of a model with decisions (decision.go); nil without.
+	dec *trialDecision
 }
 
 // Index returns the trial's index in the run, from 0 to Trials−1. It is the

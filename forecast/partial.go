@@ -73,6 +73,7 @@ func SimulateBlocks(ctx context.Context, m *Model, opts Options, first, count in
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
+	m = m.forRun() // decisions: the model with every choice (decision.go)
 	// The memory of this range alone.
 	rangeOpts := opts
 	rangeOpts.Trials = min(opts.Trials-first*BlockSize, count*BlockSize)
@@ -139,6 +140,7 @@ func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
+	m = m.forRun() // decisions: the model with every choice (decision.go)
 	if err := checkMemory(m, opts); err != nil {
 		return nil, err
 	}
@@ -177,7 +179,7 @@ func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 		return nil, err
 	}
 	res.elapsed = time.Since(start)
-	return res, nil
+	return m.decided(res) // decisions (decision_result.go)
 }
 
 // checkRun reports a partial (number i of n) that is nil, belongs to

@@ -56,7 +56,7 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.elapsed = time.Since(start)
-	return res, nil
+	return p.m.decided(res) // decisions (decision_result.go)
 }
 
 // runCheckpoints runs the blocks of each checkpoint in turn until the last
@@ -98,6 +98,7 @@ func prepare(m *Model, opts Options) (*plan, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
+	m = m.forRun() // decisions: the model with every choice (decision.go)
 	if err := checkMemory(m, opts); err != nil {
 		return nil, err
 	}

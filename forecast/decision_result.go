@@ -1,0 +1,306 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"weak"
+
+	"github.com/mcforecast/mcforecast/internal/decide"
+)
+
+// Information is the expected value of partial perfect information about
+// one input value (see Result.EVPPI): what learning it before choosing is
+// worth, in the output's unit, with its Monte Carlo standard error.
+type Information struct {
+	Input  string  // the input's name
+	Year   int     // 1-based year of a series input, 0 for a scalar input
+	Value  float64 // EVPPI
+	StdErr float64 // standard error of Value
+}
+
+// decisionData is what a Result of a model with decisions holds beside its
+// top-level statistics (those of the first choice).
+type decisionData struct {
+	choices []string
+	// under[c] is the Result under choice c + 1; choice 0 is the Result
+	// itself (which this struct must not reference: see attachDecisions).
+	under []*Result
+}
+
+// decisionTable attaches decisionData to Results, keyed weakly: an entry
+// is removed when its Result is collected. (Result is declared in result.go;
+// a field `dec *decisionData` there would replace this table.)
+var decisionTable sync.Map // weak.Pointer[Result] → *decisionData
+
+func attachDecisions(r *Result, d *decisionData) {
+	k := weak.Make(r)
+	decisionTable.Store(k, d)
+	runtime.AddCleanup(r, func(k weak.Pointer[Result]) { decisionTable.Delete(k) }, k)
+}
+
+func decisionsOf(r *Result) *decisionData {
+	if r == nil {
+		return nil
+	}
+	d, ok := decisionTable.Load(weak.Make(r))
+	if !ok {
+		return nil
+	}
+	return d.(*decisionData)
+}
+
+// decided turns the Result of the expanded model m (see forRun) into the
+// Result of the model: the statistics of the first choice at the top level,
+// every choice's through Under. Without decisions it returns res.
+func (m *Model) decided(res *Result) (*Result, error) {
+	if m.dec == nil || m.dec.run == nil {
+		return res, nil
+	}
+	rd := m.dec.run
+	orig := rd.orig
+	var top *Result
+	d := &decisionData{choices: rd.names}
+	for c := range rd.names {
+		r := &Result{
+			opts: res.opts, trials: res.trials, elapsed: res.elapsed,
+			outputs: orig.OutputNames(),
+			scalar:  map[string]*Metric{},
+			series:  map[string][]*Metric{},
+			corr:    res.corr,
+			inputs:  res.inputs, inputName: res.inputName, inputYear: res.inputYear,
+		}
+		// The expanded model's metrics of choice c: one per output value,
+		// in declaration order; rename them and point them at r. A copy of
+		// the slice: sharing res.all's array would keep the first
+		// choice's metrics, and so the returned Result, reachable from the
+		// decision data (which would then never be collected).
+		all := slices.Clone(res.all[c*orig.nOut : (c+1)*orig.nOut])
+		for _, o := range orig.outputs {
+			ms := all[o.off : o.off+o.n]
+			for _, met := range ms {
+				met.name, met.res = o.name, r
+			}
+			if o.n == 1 {
+				r.scalar[o.name] = ms[0]
+			} else {
+				r.series[o.name] = ms
+			}
+		}
+		r.all = all
+		if c == 0 {
+			top = r
+		} else {
+			d.under = append(d.under, r)
+		}
+	}
+	attachDecisions(top, d)
+	return top, nil
+}
+
+// Choices returns the names of the choices of a run of a model with
+// decisions, in order: the options of its decision or, with several
+// decisions, every combination of their options named "a/b" (the last
+// decision varying fastest). The first choice is the baseline: its
+// statistics are the Result's own. Nil without decisions.
+func (r *Result) Choices() []string {
+	d := decisionsOf(r)
+	if d == nil {
+		return nil
+	}
+	return append([]string(nil), d.choices...)
+}
+
+// Under returns the Result under the named choice: every statistic a Result
+// has (metrics, percentiles, sensitivities with KeepInputs), computed from
+// the same trials as every other choice's, and its own Warnings. Under of
+// the first choice returns r itself; the Result of another choice holds no
+// decision data (its Choices is nil): compare choices through r. An unknown
+// choice, or a run without decisions, is an error naming the choices.
+func (r *Result) Under(choice string) (*Result, error) {
+	c, err := r.choiceIndex(choice)
+	if err != nil {
+		return nil, err
+	}
+	if c == 0 {
+		return r, nil
+	}
+	return decisionsOf(r).under[c-1], nil
+}
+
+func (r *Result) choiceIndex(choice string) (int, error) {
+	d := decisionsOf(r)
+	if d == nil {
+		return 0, fmt.Errorf("forecast: Under(%q): the run has no decisions (declare them with Model.Decision)", choice)
+	}
+	for c, n := range d.choices {
+		if n == choice {
+			return c, nil
+		}
+	}
+	return 0, fmt.Errorf("forecast: no choice %q (choices: %s)", choice, quoteList(d.choices))
+}
+
+// Difference returns the Metric of the per-trial difference of the named
+// scalar output between choices a and b (a − b), named "output (a − b)".
+// Because both choices see the same draws, its spread is that of the effect
+// of the choice alone, without the sampling noise that separate runs would
+// add. A trial invalid under either choice is invalid in the difference.
+// It needs every trial's value (exact mode): under Options.Streaming it is
+// an error. It allocates 8 bytes per trial.
+func (r *Result) Difference(output, a, b string) (*Metric, error) {
+	ca, err := r.choiceIndex(a)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := r.choiceIndex(b)
+	if err != nil {
+		return nil, err
+	}
+	va, err := r.underMetric(ca, output)
+	if err != nil {
+		return nil, err
+	}
+	vb, err := r.underMetric(cb, output)
+	if err != nil {
+		return nil, err
+	}
+	if va.raw == nil {
+		return nil, fmt.Errorf("forecast: Difference(%q): needs every trial's value, which Options.Streaming does not keep", output)
+	}
+	diff := make([]float64, len(va.raw))
+	for i := range diff {
+		diff[i] = va.raw[i] - vb.raw[i]
+	}
+	return metricFromValues(output+" ("+a+" − "+b+")", diff, r)
+}
+
+// underMetric returns the metric of scalar output name under choice c.
+func (r *Result) underMetric(c int, name string) (*Metric, error) {
+	u := r
+	if c > 0 {
+		u = decisionsOf(r).under[c-1]
+	}
+	return u.Metric(name)
+}
+
+// metricFromValues returns the Metric of raw (every trial's value, trial
+// order), its moments merged block by block as a run's are.
+func metricFromValues(name string, raw []float64, res *Result) (*Metric, error) {
+	mom := newMoments()
+	for first := 0; first < len(raw); first += BlockSize {
+		mom.merge(blockMoments(raw[first:min(first+BlockSize, len(raw))]))
+	}
+	met := &Metric{name: name, mom: mom, raw: raw, res: res}
+	if err := met.checkMoments(); err != nil {
+		return nil, err
+	}
+	return met, nil
+}
+
+// choiceValues returns values[c][i], the named scalar output of trial i
+// under choice c, with invalid values (±Inf) as NaN, for internal/decide;
+// without decisions {y, 0}: go against no-go.
+func (r *Result) choiceValues(method, output string) ([][]float64, error) {
+	met, err := r.Metric(output)
+	if err != nil {
+		return nil, fmt.Errorf("forecast: %s: %w", method, err)
+	}
+	if met.raw == nil {
+		return nil, fmt.Errorf("forecast: %s(%q): needs every trial's value, which Options.Streaming does not keep: run without it", method, output)
+	}
+	col := func(m *Metric) []float64 {
+		v := make([]float64, len(m.raw))
+		for i, x := range m.raw {
+			if !isFinite(x) {
+				x = math.NaN()
+			}
+			v[i] = x
+		}
+		return v
+	}
+	d := decisionsOf(r)
+	if d == nil {
+		return [][]float64{col(met), make([]float64, len(met.raw))}, nil
+	}
+	values := [][]float64{col(met)}
+	for _, u := range d.under {
+		values = append(values, col(u.scalar[output]))
+	}
+	return values, nil
+}
+
+// ProbBest returns, for each choice in Choices order, the probability that
+// it gives the highest value of the named scalar output, and its standard
+// error (a trial where k choices tie counts 1/k for each). Larger is better:
+// for a cost, declare an output of its negative. Without decisions the
+// choices are go (the output) and no-go (0). Trials invalid under any
+// choice are left out. Needs exact mode (not Options.Streaming).
+// Cost: O(trials·choices), 8 bytes per trial per choice.
+func (r *Result) ProbBest(output string) (p, stderr []float64, err error) {
+	values, err := r.choiceValues("ProbBest", output)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, stderr, err = decide.ProbBest(values)
+	if err != nil {
+		return nil, nil, fmt.Errorf("forecast: ProbBest(%q): %w", output, err)
+	}
+	return p, stderr, nil
+}
+
+// EVPI returns the expected value of perfect information about the named
+// scalar output, E[max over choices] − max over choices of E: what learning
+// every uncertain input before choosing would be worth, in the output's
+// unit, with its Monte Carlo standard error (estimator: internal/decide.EVPI,
+// cross-fitted, unbiased up to O(1/trials)). Larger is better: for a cost,
+// declare an output of its negative. Without decisions the choice is go
+// (the output) against no-go (0), as R's decisionSupport does. Needs exact
+// mode (not Options.Streaming). Cost: O(trials·choices).
+func (r *Result) EVPI(output string) (value, stderr float64, err error) {
+	values, err := r.choiceValues("EVPI", output)
+	if err != nil {
+		return math.NaN(), math.NaN(), err
+	}
+	value, stderr, err = decide.EVPI(values)
+	if err != nil {
+		return math.NaN(), math.NaN(), fmt.Errorf("forecast: EVPI(%q): %w", output, err)
+	}
+	return value, stderr, nil
+}
+
+// EVPPI returns the expected value of partial perfect information of every
+// input value (each year of a series input) about the named scalar output,
+// largest first: what learning that input alone before choosing would be
+// worth, E over the input of [max over choices of E(output | input)] − max
+// over choices of E, with its standard error (estimator:
+// internal/decide.EVPPI, quantile binning with cross-fitting; reliable with
+// 100 or more trials per bin, that is from about 1e4 trials). Estimates can
+// fall slightly below 0 by sampling error. Larger is better; without
+// decisions the choice is go against no-go (0), as for EVPI.
+//
+// It needs the input draws: run with Options.KeepInputs. For an InputPer
+// input the draw is its uniform, which carries the same information as
+// every option's value. Cost: O(trials·choices) per input value.
+func (r *Result) EVPPI(output string) ([]Information, error) {
+	values, err := r.choiceValues("EVPPI", output)
+	if err != nil {
+		return nil, err
+	}
+	if r.inputs == nil {
+		return nil, fmt.Errorf("forecast: EVPPI(%q): needs the input draws: run with Options.KeepInputs", output)
+	}
+	info := make([]Information, len(r.inputs))
+	for d, x := range r.inputs {
+		v, se, err := decide.EVPPI(x, values, decide.EVPPIOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("forecast: EVPPI(%q), input %q: %w", output, r.inputName[d], err)
+		}
+		info[d] = Information{Input: r.inputName[d], Year: r.inputYear[d], Value: v, StdErr: se}
+	}
+	sort.SliceStable(info, func(i, j int) bool { return info[i].Value > info[j].Value })
+	return info, nil
+}
