@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -146,4 +147,50 @@ func TestSensitivityByInput(t *testing.T) {
 		assert.Equal(t, "s", by[1].Input)
 		assert.Less(t, by[1].Spearman*by[1].Spearman*float64(by[1].Trials), 32.4)
 	})
+}
+
+// BenchmarkSensitivity times both views of one output's sensitivities for
+// a model of 43 input values (3 scalars, 4 ten-year series), from the
+// sensitivity sample and, with KeepInputs, from every one of 2¹⁸ trials;
+// the input ranks are recomputed each time (the cache is cleared).
+func BenchmarkSensitivity(b *testing.B) {
+	m := NewModel()
+	var ins []Input
+	for i := range 3 {
+		ins = append(ins, m.Input("x"+string(rune('a'+i)), distributions.Normal{Mu: 0, Sigma: 1}))
+	}
+	for i := range 4 {
+		ins = append(ins, m.Series("s"+string(rune('a'+i)), distributions.Uniform{Min: 0, Max: 1}, 10))
+	}
+	o := m.Output("o")
+	m.Eval(func(t *Trial) {
+		v := 0.0
+		for i, h := range ins {
+			for _, x := range t.Values(h) {
+				v += float64(i+1) * x
+			}
+		}
+		t.Set(o, v)
+	})
+	for _, c := range []struct {
+		name string
+		keep bool
+	}{{"sample", false}, {"keepinputs-262144", true}} {
+		res := mustRun(b, m, Options{Trials: 1 << 18, Seed: 1, KeepInputs: c.keep})
+		met := res.Output("o")
+		for _, v := range []struct {
+			name string
+			f    func(*Result, context.Context, *Metric) ([]Sensitivity, error)
+		}{{"per-value", (*Result).sensitivity}, {"by-input", (*Result).sensitivityByInput}} {
+			b.Run(c.name+"/"+v.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					res.sens.ranks.ranks = nil
+					if _, err := v.f(res, context.Background(), met); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
 }

@@ -17,8 +17,8 @@ the built-in scenario has 68 output values, 544 bytes a trial, 544 MB at
 1 000 000 trials. When that estimate exceeds -memory (default 256 MB, so
 up to about 490 000 trials of the built-in scenario; 0 means half the
 available memory) the command streams instead and says so on stderr:
-bounded-memory sketches, about 100-200 MB whatever -trials is. -exact
-forces exact storage, -streaming streaming.
+bounded-memory sketches, about 140 MB for the built-in scenario whatever
+-trials is. -exact forces exact storage, -streaming streaming.
 The sensitivities (the table's drivers, -sensitivities, the tornado) come
 from the first 65 536 trials in either mode, each with its standard error:
 their 43 input values (and when streaming their 68 output values) cost a
