@@ -37,6 +37,13 @@ type Partial struct {
 	// DDSketch over the range.
 	Sketches [][]byte
 
+	// Sample holds the range's trials that belong to the sensitivity
+	// sample (the run's first SensitivitySample trials; see
+	// Metric.Sensitivity), in trial order: one column per input value, then
+	// in streaming mode one per output value. Empty for a range beyond the
+	// sample, and with KeepInputs (Inputs holds every draw).
+	Sample [][]float64
+
 	// What identifies the run, set by SimulateBlocks: Merge refuses a
 	// partial whose run differs from the one it merges (another seed,
 	// number of trials, method, mode or model).
@@ -93,12 +100,14 @@ func SimulateBlocks(ctx context.Context, m *Model, opts Options, first, count in
 		st.base = first
 		st.grow(first + count)
 	}
+	st.smp = newSample(p, first*BlockSize, (first+count)*BlockSize)
 	var done atomic.Int64
 	if err := st.runBlocks(ctx, first, first+count, &done); err != nil {
 		return nil, err
 	}
 	part := &Partial{FirstBlock: first, Blocks: count, Seed: opts.Seed, Trials: opts.Trials,
 		Method: opts.Method, Streaming: opts.Streaming, KeepInputs: opts.KeepInputs, Model: m.Fingerprint()}
+	part.Sample = st.smp.columns()
 	if opts.Streaming {
 		part.Moments = make([]float64, 0, 6*count*p.m.nOut)
 		for b := first; b < first+count; b++ {
@@ -167,6 +176,12 @@ func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 		return nil, fmt.Errorf("forecast: Merge: partials cover %d of the run's %d blocks", next, p.blocks)
 	}
 	st := &store{p: p, workers: make([]*worker, max(1, min(opts.Workers, p.blocks)))}
+	st.smp = newSample(p, 0, p.trials)
+	for _, pt := range parts {
+		if err := st.smp.fill(pt); err != nil {
+			return nil, fmt.Errorf("forecast: Merge: partial of blocks [%d, %d): %w", pt.FirstBlock, pt.FirstBlock+pt.Blocks, err)
+		}
+	}
 	if opts.Streaming {
 		if err := st.mergeStreaming(parts); err != nil {
 			return nil, err

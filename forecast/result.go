@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -19,12 +20,17 @@ type Result struct {
 	all     []*Metric            // every metric in declaration order
 	corr    *Correlations
 
-	// With KeepInputs: every input value of every trial, by input-row
-	// position, in trial order.
-	inputs    [][]float64
+	// Sensitivities: each input value's name and 1-based year (0 for a
+	// scalar), the model's inputs, and the trials the sensitivities are
+	// computed from — every trial with KeepInputs, else the sensitivity
+	// sample (nil when the run has no trial to offer).
+	inputs    [][]float64 // with KeepInputs: every trial's input values
 	inputName []string
 	inputYear []int
-	rankCache rankCache
+	groups    []inputGroup
+	sens      *sensData
+	byInputMu sync.Mutex
+	byInput   map[*Metric][]Sensitivity // SensitivityByInput's cache
 }
 
 // Options returns the options the run used, with defaults filled in

@@ -35,6 +35,7 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	opts = p.opts
 	start := time.Now()
 	st := newStore(p, opts.Workers)
+	st.smp = newSample(p, 0, p.trials)
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -130,6 +131,9 @@ type store struct {
 	samples  [][]float64 // per output value, trial order
 	inputs   [][]float64 // per input value, trial order (KeepInputs)
 	blockMom []moments   // per block and output value (Run only), block-major
+
+	// the sensitivity sample's trials that this store produces (sample.go)
+	smp *sample
 
 	// streaming mode
 	sketches [][]*ddsketch.DDSketch // per worker, per output value
@@ -285,6 +289,7 @@ func (st *store) keep(w *worker, wi, b int) bool {
 	p := st.p
 	nb := p.blockLen(b)
 	first := (b - st.base) * BlockSize
+	st.smp.keep(w, p.m.nIn, b, nb)
 	if !p.opts.Streaming {
 		for k, dst := range st.samples {
 			col := w.obuf[k*w.stride : k*w.stride+nb]
@@ -443,15 +448,7 @@ func (st *store) finalize(blocks int) (*Result, error) {
 		return nil, err
 	}
 
-	if p.opts.KeepInputs {
-		res.inputs = make([][]float64, p.m.nIn)
-		res.inputName = make([]string, p.m.nIn)
-		res.inputYear = make([]int, p.m.nIn)
-		for d := range res.inputs {
-			res.inputs[d] = st.inputs[d][:n]
-			res.inputName[d], res.inputYear[d] = p.m.dimName(d)
-		}
-	}
-	st.samples, st.inputs, st.sketches, st.blockMom = nil, nil, nil, nil
+	res.setSensitivityData(p.m, st, n)
+	st.samples, st.inputs, st.sketches, st.blockMom, st.smp = nil, nil, nil, nil, nil
 	return res, nil
 }

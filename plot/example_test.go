@@ -74,11 +74,12 @@ func ExampleFanChart() {
 	// Output: 1000 500
 }
 
-// A tornado chart of the inputs that drive the five-year total; the run
-// must keep its inputs (forecast.Options.KeepInputs).
+// A tornado chart of the inputs that drive the five-year total, one bar
+// per input (a series with all its years), from the run's sensitivity
+// sample; Metric.Sensitivity gives one bar per year instead.
 func ExampleTornado() {
 	res := capexModel()
-	sens := res.Output("cumulative free cash flow").Sensitivity()
+	sens := res.Output("cumulative free cash flow").SensitivityByInput()
 	c, err := plot.Tornado(sens, plot.Options{Title: "What drives five-year free cash flow"})
 	if err != nil {
 		log.Fatal(err)
@@ -88,7 +89,7 @@ func ExampleTornado() {
 		log.Fatal(err)
 	}
 	fmt.Println(len(sens), "bars; PNG starts with", string(b[1:4]))
-	// Output: 6 bars; PNG starts with PNG
+	// Output: 2 bars; PNG starts with PNG
 }
 
 // Two distributions of the same output on common bins.

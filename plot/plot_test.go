@@ -348,7 +348,7 @@ func TestErrors(t *testing.T) {
 		{"fan empty", func() (*Chart, error) { return FanChart(nil, Options{}) }, "empty series"},
 		{"fan nil year", func() (*Chart, error) { return FanChart([]*forecast.Metric{m, nil}, Options{}) }, "metric 1 of the series is nil"},
 		{"fan all NaN", func() (*Chart, error) { return FanChart([]*forecast.Metric{allNaN}, Options{}) }, "no finite values"},
-		{"tornado empty", func() (*Chart, error) { return Tornado(nil, Options{}) }, "KeepInputs"},
+		{"tornado empty", func() (*Chart, error) { return Tornado(nil, Options{}) }, "no sensitivities"},
 		{"tornado bars", func() (*Chart, error) { return Tornado([]forecast.Sensitivity{{Input: "a"}}, Options{Bars: -1}) }, "Bars -1"},
 		{"compare none", func() (*Chart, error) { return Compare(nil, nil, Options{}) }, "no metrics"},
 		{"compare names", func() (*Chart, error) { return Compare([]*forecast.Metric{m}, []string{"a", "b"}, Options{}) }, "2 names for 1 metrics"},

@@ -17,20 +17,24 @@ import (
 // defaultBars is the largest number of tornado bars when Options.Bars is 0.
 const defaultBars = 12
 
-// Tornado draws the sensitivities of one output (Metric.Sensitivity, which
-// needs forecast.Options{KeepInputs: true}) as horizontal bars, the largest
-// at the top: each input's signed Spearman rank correlation with the output
-// (blue when the output rises with the input, red when it falls), or with
-// Options.Contribution its contribution to variance in %. At most
+// Tornado draws the sensitivities of one output as horizontal bars, the
+// largest at the top: one bar per input with Metric.SensitivityByInput (a
+// series input with all its years: its signed multiple rank correlation),
+// or one per input value with Metric.Sensitivity. Each bar is the signed
+// Spearman rank correlation with the output (blue when the output rises
+// with the input, red when it falls) with a whisker of ±1.96 StdErr (its
+// 95 % interval) when StdErr > 0, or with Options.Contribution the
+// contribution to variance in %. Every run has sensitivities (from its
+// first forecast.SensitivitySample trials, in any mode). At most
 // Options.Bars bars are drawn; a note counts the ones left out. A NaN
 // correlation draws as an empty bar labelled "n/a".
 //
-// It returns an error for an empty slice (the run did not keep its inputs,
-// or every input is constant) or a bad size. Cost: O(k log k) for k
-// sensitivities.
+// It returns an error for an empty slice (every input is constant, or the
+// output had fewer than 4 valid trials) or a bad size. Cost: O(k log k)
+// for k sensitivities.
 func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 	if len(sens) == 0 {
-		return nil, errors.New("plot: Tornado: no sensitivities (Metric.Sensitivity needs a run with forecast.Options{KeepInputs: true} and at least one input that varies)")
+		return nil, errors.New("plot: Tornado: no sensitivities (the model needs an input that varies, and the output 4 valid trials)")
 	}
 	nbars := o.Bars
 	if nbars == 0 {
@@ -73,6 +77,8 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 	n := len(sorted)
 	names := make([]string, n)
 	vals := make([]float64, n)
+	errs := make([]float64, n)
+	grouped := false
 	biggest := 0.0
 	for i, s := range sorted {
 		j := n - 1 - i
@@ -81,8 +87,12 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 			names[j] = fmt.Sprintf("%s %d", s.Input, o.FirstYear+s.Year-1)
 		}
 		vals[j] = value(s)
+		if !o.Contribution && s.StdErr > 0 {
+			errs[j] = 1.96 * s.StdErr
+		}
+		grouped = grouped || s.Values > 1
 		if !math.IsNaN(vals[j]) {
-			biggest = math.Max(biggest, math.Abs(vals[j]))
+			biggest = math.Max(biggest, math.Abs(vals[j])+errs[j])
 		}
 	}
 
@@ -100,6 +110,9 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 		}
 	} else if xl == "" {
 		xl = "Spearman rank correlation with the output"
+		if grouped {
+			xl = "rank correlation with the output (a series: all its years together)"
+		}
 	}
 	if left > 0 {
 		xl = withNote(xl, fmt.Sprintf("%d smaller inputs not shown", left))
@@ -126,14 +139,16 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 	if o.Contribution {
 		d = 1
 	}
-	p.Add(&hbars{Values: vals, Decimals: d, Unit: unit})
+	p.Add(&hbars{Values: vals, Errs: errs, Decimals: d, Unit: unit})
 	return newChart(p, o)
 }
 
 // hbars draws horizontal bars from zero, one per category, with their
-// values at their ends.
+// values at their ends and, where Errs[i] > 0, a whisker of ±Errs[i]
+// around the bar's end.
 type hbars struct {
 	Values   []float64
+	Errs     []float64 // half-widths of the whiskers; 0 for none
 	Decimals int
 	Unit     string
 }
@@ -158,16 +173,26 @@ func (h *hbars) Plot(c draw.Canvas, p *gonum.Plot) {
 		x0, x1 := tx(0), tx(v)
 		pts := []vg.Point{{X: x0, Y: y - half}, {X: x1, Y: y - half}, {X: x1, Y: y + half}, {X: x0, Y: y + half}}
 		c.FillPolygon(clr, c.ClipPolygonXY(pts))
+		reach := vg.Length(0)
+		if i < len(h.Errs) && h.Errs[i] > 0 {
+			e := h.Errs[i]
+			ws := draw.LineStyle{Color: dark, Width: vg.Points(0.75)}
+			lo, hi := tx(v-e), tx(v+e)
+			c.StrokeLine2(ws, lo, y, hi, y)
+			c.StrokeLine2(ws, lo, y-half/2, lo, y+half/2)
+			c.StrokeLine2(ws, hi, y-half/2, hi, y+half/2)
+			reach = (hi - lo) / 2
+		}
 		label := format(v, h.Decimals, "")
 		if h.Unit != "" {
 			label += h.Unit
 		} else if v > 0 {
 			label = "+" + label
 		}
-		at := vg.Point{X: x1 + vg.Points(4), Y: y}
+		at := vg.Point{X: x1 + reach + vg.Points(4), Y: y}
 		if v < 0 {
 			sty.XAlign = text.XRight
-			at.X = x1 - vg.Points(4)
+			at.X = x1 - reach - vg.Points(4)
 		}
 		c.FillText(sty, at, label)
 	}
@@ -175,9 +200,13 @@ func (h *hbars) Plot(c draw.Canvas, p *gonum.Plot) {
 
 // DataRange implements gonum's DataRanger.
 func (h *hbars) DataRange() (xmin, xmax, ymin, ymax float64) {
-	for _, v := range h.Values {
+	for i, v := range h.Values {
 		if !math.IsNaN(v) {
-			xmin, xmax = math.Min(xmin, v), math.Max(xmax, v)
+			e := 0.0
+			if i < len(h.Errs) {
+				e = h.Errs[i]
+			}
+			xmin, xmax = math.Min(xmin, v-e), math.Max(xmax, v+e)
 		}
 	}
 	return xmin, xmax, 0, float64(len(h.Values) - 1)

@@ -25,8 +25,8 @@ var chartFormats = []string{".png", ".svg"}
 // chartExt writes charts of the result, one per output that
 // scenario.Outputs gives a Chart stem (fan charts of free cash flow,
 // energy and both emissions by year, the histogram of cumulative free cash
-// flow) and, when the run kept its inputs, the tornado of what drives
-// cumulative free cash flow.
+// flow) and the tornado of what drives cumulative free cash flow: one bar
+// per input, or with -sensitivity-years one per year of a series input.
 //
 // -chart takes a file or a directory and may be repeated:
 //   - a path ending in .png or .svg names the free-cash-flow fan chart; the
@@ -40,11 +40,14 @@ var chartFormats = []string{".png", ".svg"}
 //   - any other extension is refused before the run.
 //
 // An output that is 0 in every trial (emissions with no grid intensity) gets
-// no chart; stderr says so, and says why there is no tornado after a
-// streaming run.
-type chartExt struct{ paths stringList }
+// no chart; stderr says so.
+type chartExt struct {
+	paths stringList
+	fs    *flag.FlagSet // the command's flags, for -sensitivity-years
+}
 
 func (c *chartExt) flags(fs *flag.FlagSet) {
+	c.fs = fs
 	fs.Var(&c.paths, "chart", "write charts to `PATH`: a .png/.svg file (the fcf fan chart; the energy and emissions fans, histogram and tornado beside it) or a directory; repeatable")
 }
 
@@ -72,11 +75,19 @@ func (c *chartExt) after(ctx context.Context, s *scenario.Scenario, res *forecas
 		if err != nil {
 			return err
 		}
-		if err := writeCharts(ctx, s, res, name, stderr, i == 0); err != nil {
+		if err := writeCharts(ctx, s, res, name, c.sensView(), stderr, i == 0); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// sensView returns the tornado's view: per year with -sensitivity-years.
+func (c *chartExt) sensView() report.SensitivityView {
+	if f := c.fs.Lookup("sensitivity-years"); f != nil && f.Value.String() == "true" {
+		return report.ByYear
+	}
+	return report.ByInput
 }
 
 // chartFiles returns the function naming the chart of stem (the fan of free
@@ -112,7 +123,7 @@ func allZero(ms ...*forecast.Metric) bool {
 
 // writeCharts writes the charts of one -chart value; notes go to stderr
 // once (say).
-func writeCharts(ctx context.Context, s *scenario.Scenario, res *forecast.Result, file func(string) string, stderr io.Writer, say bool) error {
+func writeCharts(ctx context.Context, s *scenario.Scenario, res *forecast.Result, file func(string) string, view report.SensitivityView, stderr io.Writer, say bool) error {
 	first := 0
 	if ys := s.Years(); len(ys) > 0 {
 		first = ys[0]
@@ -155,17 +166,11 @@ func writeCharts(ctx context.Context, s *scenario.Scenario, res *forecast.Result
 			return err
 		}
 	}
-	if res.Options().Streaming {
-		if say {
-			fmt.Fprintln(stderr, "mcforecast: no tornado chart: sensitivities need every draw, and a streaming run keeps none")
-		}
-		return nil
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	cum := res.Output(scenario.OutCumulativeFCF)
-	sens, err := report.Sensitivity(ctx, cum)
+	sens, err := report.Sensitivity(ctx, cum, view)
 	if err != nil {
 		return err
 	}

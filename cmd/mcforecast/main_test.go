@@ -54,11 +54,23 @@ func TestTable(t *testing.T) {
 	assert.NotContains(t, out, "P50")
 }
 
-func TestStreamingSkipsSensitivity(t *testing.T) {
-	code, out, errOut := runCmd(t, "-trials", trials, "-streaming")
+// TestStreamingHasSensitivity: a streaming run lists the same drivers as
+// an exact one (both from the first 65 536 trials), with standard errors;
+// -sensitivity-years lists each year of a series input.
+func TestStreamingHasSensitivity(t *testing.T) {
+	code, out, errOut := runCmd(t, "-trials", "70000", "-streaming")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "streaming")
-	assert.Contains(t, out, "not available with -streaming")
+	assert.Contains(t, out, ", streaming, ")
+	assert.Contains(t, out, "; first 65,536 trials):")
+	sens := func(out string) string { return out[strings.Index(out, "Top inputs"):] }
+	code, exact, errOut := runCmd(t, "-trials", "70000", "-exact")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, sens(exact), sens(out))
+	assert.Regexp(t, `revenue growth\s+-?0\.\d{3}\s+±0\.\d{3}`, sens(out))
+	code, years, errOut := runCmd(t, "-trials", trials, "-sensitivity-years")
+	require.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `revenue growth 20\d\d\s`, sens(years))
+	assert.Contains(t, years, "; all 20,000 trials):")
 }
 
 // parseTable reads the table's rows into label → cells.
@@ -173,7 +185,7 @@ func TestJSONAndCSVCarryTheTableNumbers(t *testing.T) {
 	require.NoError(t, err)
 	srecs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 	require.NoError(t, err)
-	require.Equal(t, []string{"output", "input", "year", "spearman", "contribution"}, srecs[0])
+	require.Equal(t, []string{"output", "input", "year", "spearman", "contribution", "stderr", "trials"}, srecs[0])
 	assert.Equal(t, []string{scenario.OutCumulativeFCF, "capex growth"}, srecs[1][:2])
 }
 
@@ -339,7 +351,8 @@ func TestWriteErrorsFail(t *testing.T) {
 func TestMemoryBudget(t *testing.T) {
 	code, out, errOut := runCmd(t, "-trials", "20000", "-memory", "1")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, errOut, "over the 1 MB budget: streaming instead")
+	assert.Contains(t, errOut, "over the 1 MB -memory budget: streaming instead")
+	assert.Equal(t, 1, strings.Count(errOut, "\n"), "one short line")
 	assert.Contains(t, out, ", streaming, ")
 	code, out, errOut = runCmd(t, "-trials", "20000", "-memory", "1", "-exact")
 	require.Equal(t, 0, code, errOut)
@@ -351,6 +364,15 @@ func TestMemoryBudget(t *testing.T) {
 	_, _, errOut = runCmd(t, "-help")
 	assert.Contains(t, errOut, "130 interrupted")
 	assert.Contains(t, errOut, "bytes each")
+	// The default run streams (544 MB of exact storage > 256 MB) and says so.
+	cfg, err := parseFlags(nil, &bytes.Buffer{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(defaultMemoryMB)<<20, cfg.memory)
+	m, err := scenario.Meta2026().Model()
+	require.NoError(t, err)
+	need, err := estimateMemory(m, forecast.Options{Trials: cfg.trials})
+	require.NoError(t, err)
+	assert.Greater(t, need, cfg.memory)
 }
 
 // TestInitRoundTripEnergyKeys: -init writes the energy keys and a file with
@@ -374,7 +396,8 @@ func TestInitRoundTripEnergyKeys(t *testing.T) {
 }
 
 // TestEstimateMemoryMatchesHelp: the bytes a trial -help states for the
-// built-in scenario (68 output values, 43 input values kept twice).
+// built-in scenario (68 output values), and 43 input values twice more
+// with KeepInputs.
 func TestEstimateMemoryMatchesHelp(t *testing.T) {
 	m, err := scenario.Meta2026().Model()
 	require.NoError(t, err)
@@ -390,7 +413,8 @@ func TestEstimateMemoryMatchesHelp(t *testing.T) {
 		require.NoError(t, err)
 		return (b - a) >> 20
 	}
-	assert.Contains(t, helpNotes, "68 output and 43 input values")
+	assert.Contains(t, helpNotes, "68 output values, 544 bytes a trial")
+	assert.Contains(t, helpNotes, "43 input values")
 	for _, c := range []struct {
 		keep bool
 		want int64

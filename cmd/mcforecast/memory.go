@@ -12,13 +12,18 @@ import (
 
 // helpNotes close -help: memory, cost and exit statuses.
 const helpNotes = `
-Memory: exact mode (the default) stores every output value of every trial,
-8 bytes each, and for the sensitivities every input value twice (the draws
-and their ranks): the built-in scenario stores 68 output and 43 input values,
-about 1.2 KB a trial, 1.2 GB at 1 000 000 trials. When that estimate exceeds
--memory (by default half the available memory) the command streams instead
-(bounded-memory sketches, no sensitivities) and says so on stderr; -exact
-forces exact storage. -streaming costs a fixed few MB whatever -trials is.
+Memory: exact mode stores every output value of every trial, 8 bytes each:
+the built-in scenario has 68 output values, 544 bytes a trial, 544 MB at
+1 000 000 trials. When that estimate exceeds -memory (default 256 MB, so
+up to about 490 000 trials of the built-in scenario; 0 means half the
+available memory) the command streams instead and says so on stderr:
+bounded-memory sketches, about 140 MB for the built-in scenario whatever
+-trials is. -exact forces exact storage, -streaming streaming.
+The sensitivities (the table's drivers, -sensitivities, the tornado) come
+from the first 65 536 trials in either mode, each with its standard error:
+their 43 input values (and when streaming their 68 output values) cost a
+fixed 22 MB (58 MB), ranked once. By default a series input (revenue
+growth by year) is one driver; -sensitivity-years lists each year.
 A PERT, Beta or Gamma input that is correlated, or under -method lhs, goes
 through its quantile function and costs several times a plain draw.
 

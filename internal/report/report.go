@@ -66,9 +66,22 @@ type Report struct {
 	levels    []float64 // as fractions
 	rows      []stat
 	sensOf    string                 // output the sensitivities are of
+	sensView  SensitivityView        // one entry per input, or per input value
 	sens      []forecast.Sensitivity // top inputs, nil when unavailable
 	sensNote  string                 // why there are none
 }
+
+// SensitivityView chooses the entries of a report's sensitivities.
+type SensitivityView int
+
+const (
+	// ByInput lists one entry per input, a series with all its years
+	// (forecast.Metric.SensitivityByInput): the default.
+	ByInput SensitivityView = iota
+	// ByYear lists one entry per input value, each year of a series apart
+	// (forecast.Metric.Sensitivity).
+	ByYear
+)
 
 // ForScenario builds the report of a scenario run: the outputs that
 // scenario.Outputs marks Default (every output with all), each with its
@@ -84,7 +97,14 @@ func ForScenario(s *scenario.Scenario, res *forecast.Result, percentiles []float
 // before each output's statistics and before the sensitivities (the long
 // phases: a selection per percentile and a ranking per input).
 func ForScenarioContext(ctx context.Context, s *scenario.Scenario, res *forecast.Result, percentiles []float64, all bool) (*Report, error) {
+	return ForScenarioView(ctx, s, res, percentiles, all, ByInput)
+}
+
+// ForScenarioView is ForScenarioContext with the sensitivities listed as
+// view says: one entry per input (ByInput) or per input value (ByYear).
+func ForScenarioView(ctx context.Context, s *scenario.Scenario, res *forecast.Result, percentiles []float64, all bool, view SensitivityView) (*Report, error) {
 	r := newReport(s.Name, res, percentiles)
+	r.sensView = view
 	r.baseYear, r.horizon = s.BaseYear, s.Horizon
 	for _, o := range scenario.Outputs() {
 		if !o.Default && !all {
@@ -131,33 +151,54 @@ func newReport(name string, res *forecast.Result, percentiles []float64) *Report
 // setSensitivity lists the inputs that drive m most (nil m: no scalar
 // output), or says why there are none.
 func (r *Report) setSensitivity(ctx context.Context, m *forecast.Metric) error {
-	switch {
-	case m == nil:
+	if m == nil {
 		r.sensNote = "no scalar output"
 		return nil
-	case r.streaming:
-		r.sensNote = "sensitivities need every draw: not available with -streaming"
-	default:
-		sens, err := Sensitivity(ctx, m)
-		if err != nil {
-			return err
-		}
-		r.sens = sens
-		if len(r.sens) > topInputs {
-			r.sens = r.sens[:topInputs]
-		}
-		if len(r.sens) == 0 {
-			r.sensNote = "no varying input"
-		}
+	}
+	sens, err := Sensitivity(ctx, m, r.sensView)
+	if err != nil {
+		return err
+	}
+	r.sens = sens
+	if len(r.sens) > topInputs {
+		r.sens = r.sens[:topInputs]
+	}
+	if len(r.sens) == 0 {
+		r.sensNote = "no varying input, or fewer than 4 valid trials"
 	}
 	r.sensOf = m.Name()
 	return nil
 }
 
-// Sensitivity returns m's sensitivities, or ctx's error when it is done
-// before or during the ranking.
-func Sensitivity(ctx context.Context, m *forecast.Metric) ([]forecast.Sensitivity, error) {
-	return m.SensitivityContext(ctx)
+// Sensitivity returns m's sensitivities in the given view, or ctx's error
+// when it is done before or during the ranking. Without
+// forecast.Options.KeepInputs they come from the run's sensitivity sample
+// (its first forecast.SensitivitySample trials), in any mode.
+func Sensitivity(ctx context.Context, m *forecast.Metric, view SensitivityView) ([]forecast.Sensitivity, error) {
+	if view == ByYear {
+		return m.SensitivityContext(ctx)
+	}
+	return m.SensitivityByInputContext(ctx)
+}
+
+// sensTitle says what the sensitivity table holds: its measure, the trials
+// it comes from and the view.
+func (r *Report) sensTitle() string {
+	from := ""
+	if len(r.sens) > 0 {
+		n := r.sens[0].Trials
+		if n >= r.trials {
+			from = fmt.Sprintf("all %s trials", groupThousands(n))
+		} else {
+			from = fmt.Sprintf("first %s trials", groupThousands(n))
+		}
+		from = "; " + from
+	}
+	what := "Spearman rank correlation ± standard error"
+	if r.sensView == ByInput {
+		what = "rank correlation ± standard error, a series as one input"
+	}
+	return fmt.Sprintf("Top inputs driving %s (%s%s):", r.sensOf, what, from)
 }
 
 func (r *Report) stat(m *forecast.Metric, o scenario.Output, year int) stat {
@@ -254,13 +295,14 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if len(invalid) > 0 {
 		fmt.Fprintf(&b, "invalid (NaN or ±Inf) trials left out: %s\n", strings.Join(invalid, "; "))
 	}
-	fmt.Fprintf(&b, "\nTop inputs driving %s (Spearman rank correlation):\n", r.sensOf)
+	fmt.Fprintf(&b, "\n%s\n", r.sensTitle())
 	if len(r.sens) == 0 {
 		fmt.Fprintf(&b, "  (%s)\n", r.sensNote)
 	} else {
-		rows := [][]string{{"input", "spearman", "share"}}
+		rows := [][]string{{"input", "spearman", "", "share"}}
 		for _, s := range r.sens {
-			rows = append(rows, []string{r.sensLabel(s), strconv.FormatFloat(s.Spearman, 'f', 3, 64), strconv.FormatFloat(100*s.Contribution, 'f', 1, 64) + " %"})
+			rows = append(rows, []string{r.sensLabel(s), strconv.FormatFloat(s.Spearman, 'f', 3, 64),
+				"±" + strconv.FormatFloat(s.StdErr, 'f', 3, 64), strconv.FormatFloat(100*s.Contribution, 'f', 1, 64) + " %"})
 		}
 		writeAligned(&b, rows, 1)
 	}
@@ -336,18 +378,19 @@ func (r *Report) WriteCSV(w io.Writer) error {
 }
 
 // WriteSensitivityCSV writes the sensitivities as CSV: a header, then one
-// record per input value — output (whose sensitivities they are), input,
-// year (empty for a scalar input), spearman, contribution. With none (a
-// streaming run) it writes the header alone.
+// record per input (ByInput) or input value (ByYear) — output (whose
+// sensitivities they are), input, year (empty for a scalar input and in
+// the ByInput view), spearman, contribution, stderr (of spearman), trials
+// (the trials it was computed from). With none it writes the header alone.
 func (r *Report) WriteSensitivityCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"output", "input", "year", "spearman", "contribution"})
+	_ = cw.Write([]string{"output", "input", "year", "spearman", "contribution", "stderr", "trials"})
 	for _, s := range r.sens {
 		year := ""
 		if s.Year > 0 {
 			year = strconv.Itoa(r.baseYear + s.Year)
 		}
-		_ = cw.Write([]string{r.sensOf, s.Input, year, num(s.Spearman), num(s.Contribution)})
+		_ = cw.Write([]string{r.sensOf, s.Input, year, num(s.Spearman), num(s.Contribution), num(s.StdErr), strconv.Itoa(s.Trials)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -390,7 +433,9 @@ type jsonSens struct {
 	Input        string  `json:"input"`
 	Year         int     `json:"year,omitempty"`
 	Spearman     float64 `json:"spearman"`
+	StdErr       jfloat  `json:"stderr"`
 	Contribution float64 `json:"contribution"`
+	Trials       int     `json:"trials"`
 }
 
 type jsonReport struct {
@@ -460,7 +505,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		if s.Year > 0 {
 			y = r.baseYear + s.Year
 		}
-		jr.Sensitivity = append(jr.Sensitivity, jsonSens{Input: s.Input, Year: y, Spearman: s.Spearman, Contribution: s.Contribution})
+		jr.Sensitivity = append(jr.Sensitivity, jsonSens{Input: s.Input, Year: y, Spearman: s.Spearman, StdErr: jfloat(s.StdErr), Contribution: s.Contribution, Trials: s.Trials})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -485,8 +530,8 @@ func (r *Report) Write(w io.Writer, format string) error {
 
 // ForModel is ForScenario for a model registered by name (no scenario),
 // which has no scenario: every metric is a row (years of a series are
-// numbered from 1, the base year being 0), and the sensitivities are those
-// of the first scalar output.
+// numbered from 1, the base year being 0), and the sensitivities (ByInput)
+// are those of the first scalar output.
 func ForModel(name string, res *forecast.Result, percentiles []float64) *Report {
 	r := newReport(name, res, percentiles)
 	var first *forecast.Metric

@@ -84,3 +84,30 @@ func TestParsePercentiles(t *testing.T) {
 	}
 	assert.Contains(t, Version("mcforecast"), "mcforecast ")
 }
+
+// TestReportSensitivityViews: the table gives each coefficient's standard
+// error and the trials it comes from; the default view lists a series
+// input once, ByYear each of its years; a streaming run has them too.
+func TestReportSensitivityViews(t *testing.T) {
+	s := scenario.Meta2026()
+	res, err := s.Run(context.Background(), forecast.Options{Trials: 1 << 17, Seed: 1, Streaming: true})
+	require.NoError(t, err)
+	ctx := context.Background()
+	by, err := ForScenarioView(ctx, s, res, []float64{0.5}, false, ByInput)
+	require.NoError(t, err)
+	years, err := ForScenarioView(ctx, s, res, []float64{0.5}, false, ByYear)
+	require.NoError(t, err)
+	var tb, ty, csvb bytes.Buffer
+	require.NoError(t, by.WriteTable(&tb))
+	require.NoError(t, years.WriteTable(&ty))
+	require.NoError(t, by.WriteSensitivityCSV(&csvb))
+	assert.Contains(t, tb.String(), "; first 65,536 trials):")
+	assert.Contains(t, tb.String(), "a series as one input")
+	assert.NotContains(t, ty.String(), "a series as one input")
+	assert.Regexp(t, `capex growth\s+-?0\.\d{3}\s+±0\.\d{3}\s+\d+\.\d %`, tb.String())
+	assert.Regexp(t, `revenue growth 20\d\d\s`, ty.String(), "ByYear names the year")
+	assert.NotRegexp(t, `revenue growth 20\d\d\s`, tb.String())
+	assert.Regexp(t, `revenue growth\s+0\.\d{3}\s`, tb.String())
+	assert.True(t, strings.HasPrefix(csvb.String(), "output,input,year,spearman,contribution,stderr,trials\n"), csvb.String())
+	assert.Contains(t, csvb.String(), ",65536\n")
+}
