@@ -49,7 +49,9 @@
 // # Costs
 //
 // Exact mode ships 8 bytes per trial per output value (and per input value
-// with KeepInputs) through the runner and holds them all in the merge step
+// with KeepInputs; the Range holding the first SensitivitySample trials
+// also ships their input values, and when streaming their output values,
+// for the sensitivities) through the runner and holds them all in the merge step
 // and again in the Result. On Prism in process this costs about 20 times the
 // sample bytes in memory (3·10⁶ trials of the built-in scenario, 0.7 GB of
 // samples, peaked at 13 GB), so use Options.Streaming for large runs: it

@@ -3,11 +3,8 @@ package forecast
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
-	"weak"
 
 	"github.com/mcforecast/mcforecast/internal/decide"
 )
@@ -27,30 +24,17 @@ type Information struct {
 type decisionData struct {
 	choices []string
 	// under[c] is the Result under choice c + 1; choice 0 is the Result
-	// itself (which this struct must not reference: see attachDecisions).
+	// itself.
 	under []*Result
 }
 
-// decisionTable attaches decisionData to Results, keyed weakly: an entry
-// is removed when its Result is collected. (Result is declared in result.go;
-// a field `dec *decisionData` there would replace this table.)
-var decisionTable sync.Map // weak.Pointer[Result] → *decisionData
-
-func attachDecisions(r *Result, d *decisionData) {
-	k := weak.Make(r)
-	decisionTable.Store(k, d)
-	runtime.AddCleanup(r, func(k weak.Pointer[Result]) { decisionTable.Delete(k) }, k)
-}
+func attachDecisions(r *Result, d *decisionData) { r.dec = d }
 
 func decisionsOf(r *Result) *decisionData {
 	if r == nil {
 		return nil
 	}
-	d, ok := decisionTable.Load(weak.Make(r))
-	if !ok {
-		return nil
-	}
-	return d.(*decisionData)
+	return r.dec
 }
 
 // decided turns the Result of the expanded model m (see forRun) into the
@@ -72,6 +56,11 @@ func (m *Model) decided(res *Result) (*Result, error) {
 			series:  map[string][]*Metric{},
 			corr:    res.corr,
 			inputs:  res.inputs, inputName: res.inputName, inputYear: res.inputYear,
+			groups: res.groups,
+		}
+		if sd := res.sens; sd != nil {
+			// The same trials' inputs; choice c's block of output columns.
+			r.sens = &sensData{in: sd.in, out: sd.out[c*orig.nOut : (c+1)*orig.nOut]}
 		}
 		// The expanded model's metrics of choice c: one per output value,
 		// in declaration order; rename them and point them at r. A copy of

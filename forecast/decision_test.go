@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
-	"runtime"
 	"testing"
-	"time"
-	"weak"
 
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat"
@@ -321,23 +318,6 @@ func TestDecisionCommonRandomNumbers(t *testing.T) {
 	require.Len(t, sens, 2)
 	require.Equal(t, "demand", sens[0].Input)
 	require.Greater(t, sens[0].Spearman, 0.9)
-}
-
-// The decision data of a Result is dropped with the Result.
-func TestDecisionDataCollected(t *testing.T) {
-	m, _ := xOrZero()
-	res := mustRun(t, m, Options{Trials: 100, Seed: 1})
-	require.NotNil(t, decisionsOf(res))
-	k := weak.Make(res)
-	res = nil
-	for i := 0; i < 100; i++ {
-		runtime.GC()
-		if _, ok := decisionTable.Load(k); !ok {
-			return
-		}
-		time.Sleep(time.Millisecond)
-	}
-	t.Fatal("decision data still attached after the Result was collected")
 }
 
 func TestDecisionMisuse(t *testing.T) {

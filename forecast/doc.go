@@ -65,8 +65,10 @@
 // output: percentiles (by selection, linear time, no full sort), their
 // distribution-free confidence intervals, moments (merged per block with
 // Chan's update in block order), probabilities of thresholds, histograms,
-// and, with Options.KeepInputs, rank-correlation sensitivities (the
-// tornado). A trial whose output is NaN or ±Inf is counted by
+// and rank-correlation sensitivities with standard errors, per input value
+// or per input (the tornado), from the first SensitivitySample trials in
+// any mode, or from every trial with Options.KeepInputs. A trial whose
+// output is NaN or ±Inf is counted by
 // Metric.Invalid and excluded from every statistic.
 //
 // Streaming mode keeps DDSketch quantile sketches instead of values: memory

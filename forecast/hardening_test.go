@@ -271,7 +271,9 @@ func TestMemoryGuardCountsEverything(t *testing.T) {
 	}
 	const n = 1 << 20
 	plain := est(Options{Trials: n, Workers: 1})
-	assert.InDelta(t, 8*6*n, float64(plain), 2*n) // 6 output values
+	// 6 output values, plus the fixed sensitivity sample: 6 input values'
+	// draws and ranks, one column's ranking temporaries, 2¹⁶ trials.
+	assert.InDelta(t, 8*6*n+(16*6+32)*SensitivitySample, float64(plain), 2*n)
 	keep := est(Options{Trials: n, Workers: 1, KeepInputs: true})
 	assert.Greater(t, keep-plain, int64(16*6*n)) // 6 input values: draws and ranks
 	assert.Equal(t, est(Options{Trials: BlockSize, Workers: 1}), est(Options{Trials: BlockSize, Workers: 1000}))

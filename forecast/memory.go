@@ -80,6 +80,17 @@ func estimateMemory(m *Model, opts Options) memoryEstimate {
 	perWorker := 8*float64(rows)*nIn + 8*float64(outStride(rows))*nOut +
 		4*BlockSize + 16*nCop + 8*nOut + 32*float64(len(m.inputs)+len(m.outputs)) + 512
 	e.fixed = float64(workers) * perWorker
+	if !opts.KeepInputs {
+		// The sensitivity sample (sample.go): the first SensitivitySample
+		// trials' input values, and output values when streaming; the
+		// ranks Sensitivity caches of its inputs; one column's ranking
+		// temporaries (32 bytes a value) per worker.
+		s, cols := float64(sampleLen(opts.Trials)), nIn
+		if opts.Streaming {
+			cols += nOut
+		}
+		e.fixed += 8*s*cols + 8*s*nIn + 32*s*float64(workers)
+	}
 	if opts.Streaming {
 		// A sketch per worker and output value, their merge, and the
 		// sequencer's ring of block moments.
@@ -117,7 +128,9 @@ func estimateMemory(m *Model, opts Options) memoryEstimate {
 // grows in steps) plus half a byte per trial for percentile selection;
 // with KeepInputs, 16 bytes per trial per input value (the draws and the
 // ranks that Sensitivity caches) plus 24 bytes per trial per worker for
-// the ranking itself. Whatever the mode, each worker (at most one per
+// the ranking itself. Without KeepInputs, the sensitivity sample costs a
+// fixed 16 bytes per input value (draws and ranks) and, streaming, 8 per
+// output value, for min(Trials, SensitivitySample) trials. Whatever the mode, each worker (at most one per
 // block) holds 8 × min(Trials, BlockSize) bytes per input and output
 // value, and streaming mode keeps up to 256 KiB of sketch per output value
 // per worker, independent of Trials.

@@ -87,8 +87,8 @@ type Options struct {
 	// Streaming keeps bounded-memory mergeable quantile sketches instead of
 	// every output value, so that 10⁹ trials fit in a few hundred MB.
 	// Percentiles are then within a relative error of SketchAccuracy of the
-	// exact ones; Metric.Samples returns nil and sensitivities are not
-	// available.
+	// exact ones; Metric.Samples returns nil; sensitivities come from the
+	// sensitivity sample (SensitivitySample), as in exact mode.
 	Streaming bool
 	// Precision, when > 0, stops the run at the first checkpoint where, for
 	// every output, the 95 % confidence intervals of P5, P50 and P95 are no
@@ -96,11 +96,13 @@ type Options struct {
 	// then the cap. Checkpoints fall at fixed block counts, so the stop is
 	// the same for any number of workers.
 	Precision float64
-	// KeepInputs stores every input draw, which Metric.Sensitivity needs.
-	// It costs 8 bytes per trial per input value (a 5-year series counts 5),
-	// and the first Sensitivity call ranks every input value once (8 more
-	// bytes per trial per input value, kept for later calls). It requires
-	// exact (non-streaming) mode.
+	// KeepInputs stores every input draw, so that Metric.Sensitivity and
+	// SensitivityByInput use every trial instead of the first
+	// SensitivitySample (the sensitivity sample every run keeps). It costs
+	// 8 bytes per trial per input value (a 5-year series counts 5), and the
+	// first Sensitivity call ranks every input value once (8 more bytes per
+	// trial per input value, kept for later calls). It requires exact
+	// (non-streaming) mode.
 	KeepInputs bool
 	// RepairCorrelations replaces a correlation matrix that is not positive
 	// semi-definite by the nearest correlation matrix (Higham 2002) instead

@@ -31,6 +31,8 @@ type Result struct {
 	sens      *sensData
 	byInputMu sync.Mutex
 	byInput   map[*Metric][]Sensitivity // SensitivityByInput's cache
+
+	dec *decisionData // a model with decisions: every choice (decision_result.go)
 }
 
 // Options returns the options the run used, with defaults filled in

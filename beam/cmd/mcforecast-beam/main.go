@@ -234,11 +234,10 @@ func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
 		return err
 	}
 	opts := forecast.Options{
-		Trials:     cfg.trials,
-		Seed:       cfg.seed,
-		Workers:    cfg.workers,
-		Streaming:  cfg.streaming,
-		KeepInputs: !cfg.streaming, // for the sensitivities, as mcforecast
+		Trials:    cfg.trials,
+		Seed:      cfg.seed,
+		Workers:   cfg.workers,
+		Streaming: cfg.streaming,
 	}
 	spec := beam.Spec{Model: cfg.model, BlocksPerElement: cfg.blocks, Output: cfg.out}
 	var s *scenario.Scenario
