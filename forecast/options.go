@@ -30,12 +30,12 @@ const (
 	// A model has at most sobol.MaxDims (21 201) input values under this
 	// method; more is an error of Check and Run.
 	//
-	// Precision: the confidence intervals of percentiles
+	// Precision: the order-statistic confidence intervals of percentiles
 	// (Metric.PercentileCI) and the Options.Precision stopping rule assume
-	// independent draws; under QuasiMonteCarlo they are conservative (the
-	// true error is smaller, often much smaller), so a run stops no later
-	// than it needs to for the stated precision, and the stop is the same
-	// for any number of workers.
+	// independent draws; under QuasiMonteCarlo they are conservative (wider
+	// than the true error, which is smaller, for smooth models much
+	// smaller), so a Precision run may stop later than it needs to, never
+	// earlier; the stop is the same for any number of workers.
 	QuasiMonteCarlo
 )
 
@@ -131,7 +131,8 @@ type Options struct {
 	// Trials is the number of trials (0 means DefaultTrials; at most
 	// MaxTrials). With Precision set, it is the cap.
 	Trials int
-	// Seed selects the random streams. The same Seed gives bit-identical
+	// Seed selects the random streams (under QuasiMonteCarlo, the
+	// scramble of the Sobol' points). The same Seed gives bit-identical
 	// results whatever Workers is.
 	Seed uint64
 	// Workers is the number of goroutines simulating blocks (0 means
@@ -151,7 +152,9 @@ type Options struct {
 	// every output, the 95 % confidence intervals of P5, P50 and P95 are no
 	// wider than ± Precision × the output's standard deviation. Trials is
 	// then the cap. Checkpoints fall at fixed block counts, so the stop is
-	// the same for any number of workers.
+	// the same for any number of workers. The intervals assume independent
+	// draws: under QuasiMonteCarlo they are conservative, so the run may
+	// stop later than the precision reached would allow.
 	Precision float64
 	// KeepInputs stores every input draw, which Metric.Sensitivity needs.
 	// It costs 8 bytes per trial per input value (a 5-year series counts 5),
