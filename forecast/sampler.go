@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"sync"
 
+	"gonum.org/v1/gonum/mathext"
+
 	"github.com/mcforecast/mcforecast/distributions"
 )
 
@@ -32,6 +34,40 @@ type sampler interface {
 // quantile functions never see 0 or 1.
 func unitUniform(r *rand.Rand) float64 {
 	return (float64(r.Uint64()>>11) + 0.5) * (1.0 / (1 << 53))
+}
+
+// fromUniforms maps the strided column col[i*stride] (i < n) of uniforms
+// in (0, 1) of input value d to what fill writes: a normal score Φ⁻¹(u)
+// for a copula value, else the value Inverter.Quantile(u). For Normal and
+// LogNormal inputs it computes μ + σ·Φ⁻¹(u) (or its exponential) directly,
+// bit-identical to their Quantile without its interface calls and checks
+// (Φ⁻¹ is gonum's mathext.NormalQuantile in both).
+func (p *plan) fromUniforms(d int, col []float64, n, stride int) {
+	inv := p.inv[d]
+	switch {
+	case p.corrDim[d]:
+		for i := 0; i < n; i++ {
+			col[i*stride] = mathext.NormalQuantile(col[i*stride])
+		}
+	case p.viaNormal(d):
+		for i := 0; i < n; i++ {
+			col[i*stride] = inv.FromNormal(mathext.NormalQuantile(col[i*stride]))
+		}
+	default:
+		for i := 0; i < n; i++ {
+			col[i*stride] = inv.Quantile(col[i*stride])
+		}
+	}
+}
+
+// viaNormal reports whether value d is Normal or LogNormal, whose Quantile
+// is FromNormal of gonum's Φ⁻¹.
+func (p *plan) viaNormal(d int) bool {
+	switch p.dists[d].(type) {
+	case distributions.Normal, distributions.LogNormal:
+		return true
+	}
+	return false
 }
 
 // inverterCache keeps the Inverters of recent runs by distribution value,

@@ -3,8 +3,6 @@ package forecast
 import (
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/mathext"
-
 	"github.com/mcforecast/mcforecast/internal/stream"
 )
 
@@ -36,16 +34,7 @@ func (s *lhsSampler) fill(w *worker, b, nb int) {
 	for d := 0; d < nIn; d++ {
 		col := in[d:]
 		stratified(r, perm, nb, col, nIn)
-		if p.corrDim[d] {
-			for i := 0; i < nb; i++ {
-				col[i*nIn] = mathext.NormalQuantile(col[i*nIn])
-			}
-			continue
-		}
-		inv := p.inv[d]
-		for i := 0; i < nb; i++ {
-			col[i*nIn] = inv.Quantile(col[i*nIn])
-		}
+		p.fromUniforms(d, col, nb, nIn)
 	}
 }
 

@@ -3,8 +3,6 @@ package forecast
 import (
 	"fmt"
 
-	"gonum.org/v1/gonum/mathext"
-
 	"github.com/mcforecast/mcforecast/internal/sobol"
 )
 
@@ -51,15 +49,6 @@ func (s *qmcSampler) fill(w *worker, b, nb int) {
 	s.seq.Block(uint64(b)*BlockSize, nb, in, nIn)
 	for d := 0; d < nIn; d++ {
 		col := in[d:]
-		if p.corrDim[d] {
-			for i := 0; i < nb; i++ {
-				col[i*nIn] = mathext.NormalQuantile(col[i*nIn])
-			}
-			continue
-		}
-		inv := p.inv[d]
-		for i := 0; i < nb; i++ {
-			col[i*nIn] = inv.Quantile(col[i*nIn])
-		}
+		p.fromUniforms(d, col, nb, nIn)
 	}
 }
