@@ -63,22 +63,31 @@ func TestQMCRef5yRMSE(t *testing.T) {
 	}
 }
 
-// BenchmarkQMCRef5y is ref5y under each sampling method on the same
-// workers: compare ns/trial of qmc/ and lhs/ against montecarlo/ in one
-// run (the cost of the Sobol' points and the quantile maps against the
-// PCG draws).
-func BenchmarkQMCRef5y(b *testing.B) {
+// BenchmarkQMC runs ref5y and pert10y (correlated) under each sampling
+// method: compare ns/trial of lhs/ and qmc/ against montecarlo/ of the same
+// model in one run (the cost of stratification or of the Sobol' points and
+// the quantile maps against the PCG draws).
+func BenchmarkQMC(b *testing.B) {
 	const n = 1 << 18
-	for _, method := range []forecast.Method{forecast.MonteCarlo, forecast.LatinHypercube, forecast.QuasiMonteCarlo} {
-		b.Run(fmt.Sprintf("%s/trials=%d", method, n), func(b *testing.B) {
-			b.ReportAllocs()
-			m, out := Ref5yModel()
-			name := m.OutputName(out)
-			opts := forecast.Options{Trials: n, Seed: benchSeed, Method: method}
-			for i := 0; i < b.N; i++ {
-				Sink = MetricStats(mustRun(b, m, opts).Output(name))
-			}
-			reportPerTrial(b, n)
-		})
+	models := []struct {
+		name  string
+		model func() (*forecast.Model, forecast.Output)
+	}{
+		{"ref5y", Ref5yModel},
+		{"pert10y-corr", func() (*forecast.Model, forecast.Output) { return Pert10yModel(true) }},
+	}
+	for _, mod := range models {
+		for _, method := range []forecast.Method{forecast.MonteCarlo, forecast.LatinHypercube, forecast.QuasiMonteCarlo} {
+			b.Run(fmt.Sprintf("%s/%s/trials=%d", mod.name, method, n), func(b *testing.B) {
+				b.ReportAllocs()
+				m, out := mod.model()
+				name := m.OutputName(out)
+				opts := forecast.Options{Trials: n, Seed: benchSeed, Method: method}
+				for i := 0; i < b.N; i++ {
+					Sink = MetricStats(mustRun(b, m, opts).Output(name))
+				}
+				reportPerTrial(b, n)
+			})
+		}
 	}
 }
