@@ -23,22 +23,36 @@
 //
 // # Sampling
 //
-// Inputs are drawn a block at a time, value by value: for Monte Carlo each
-// distribution's Sample; for LatinHypercube each value (every year of a
-// series) is stratified within the block — n trials, n equal-probability
-// strata, one draw in each, in random order — and mapped through the
-// distribution's Quantile.
+// Inputs are drawn a block at a time, value by value, by the Method's
+// sampler (one file each: sampler_mc.go, sampler_lhs.go, sampler_qmc.go):
+// for MonteCarlo each distribution's Sample (or Fill); for LatinHypercube
+// each value (every year of a series) is stratified within the block — n
+// trials, n equal-probability strata, one draw in each, in random order —
+// and mapped through the input's distributions.Inverter (its Quantile
+// within 1e-9 relative, at a few tens of ns where the distribution's own
+// Quantile iterates); for QuasiMonteCarlo trial i takes point i of a
+// scrambled Sobol' sequence, one dimension per input value, mapped the
+// same way. Inverters are built once per input (a series shares one), only
+// under LatinHypercube, QuasiMonteCarlo or the copula, and reused across
+// runs for the distributions package's comparable values.
+//
+// QuasiMonteCarlo's balance properties hold for power-of-two trial counts;
+// percentile confidence intervals and the Precision rule, which assume
+// independent draws, are conservative under it (see QuasiMonteCarlo).
 //
 // Correlated inputs (Model.Correlate) go through a Gaussian copula: standard
-// normal scores are drawn (stratified through Φ⁻¹ under LatinHypercube,
-// i.e. the uniforms are stratified before the copula), mixed by a Cholesky
-// factor of the normal-score correlation matrix 2·sin(π·ρs/6) that yields
-// the requested Spearman ρs, mapped through Φ and each input's Quantile. The
-// marginals are exactly the inputs' distributions; under LatinHypercube a
-// correlated value other than the first of its group keeps its marginal but
-// loses exact stratification. A matrix that is not positive semi-definite
-// is an error, or with Options.RepairCorrelations is replaced by the nearest
-// correlation matrix (Higham 2002), reported by Result.Correlations.
+// normal scores are drawn (Φ⁻¹ of the stratified uniforms under
+// LatinHypercube, of the Sobol' coordinates under QuasiMonteCarlo), mixed
+// by a Cholesky factor of the normal-score correlation matrix 2·sin(π·ρs/6)
+// that yields the requested Spearman ρs, and mapped through each input's
+// Inverter.FromNormal (Quantile(Φ(z)); exact closed forms for Normal,
+// LogNormal and CI90). The marginals are exactly the inputs' distributions
+// (to the Inverter's 1e-9); under LatinHypercube and QuasiMonteCarlo a
+// correlated value other than the first of its group keeps its marginal
+// but loses exact stratification. A matrix that is not positive
+// semi-definite is an error, or with Options.RepairCorrelations is replaced
+// by the nearest correlation matrix (Higham 2002), reported by
+// Result.Correlations.
 //
 // # Determinism: the stream contract
 //

@@ -5,10 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/mcforecast/mcforecast/distributions"
-	"github.com/mcforecast/mcforecast/internal/stream"
 )
 
 // plan is what a run needs of a validated model, prepared once before any
@@ -16,19 +13,25 @@ import (
 type plan struct {
 	m       *Model
 	opts    Options
-	dists   []distributions.Dist   // distribution of every value of an input row
-	fillers []distributions.Filler // batch sampler of value d, or nil
-	corrDim []bool                 // value d is drawn through the copula
-	fromZ   []normalMap            // per copula value: how a normal score maps to it
-	cop     *copula
-	trials  int // trials of the whole run (the cap with Precision)
-	blocks  int // blocks of the whole run
+	dists   []distributions.Dist // distribution of every value of an input row
+	corrDim []bool               // value d is drawn through the copula
+	// inv[d] maps uniforms or normal scores to value d, built only where
+	// the method or the copula needs it (one per input: a series shares
+	// its Inverter across its years).
+	inv    []*distributions.Inverter
+	cop    *copula
+	samp   sampler // the sampling method's
+	trials int     // trials of the whole run (the cap with Precision)
+	blocks int     // blocks of the whole run
 }
 
 // newPlan validates m and opts (already defaulted) and prepares the run.
 func newPlan(m *Model, opts Options) (*plan, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
+	}
+	if !opts.Method.valid() {
+		return nil, opts.Validate()
 	}
 	cop, err := m.buildCopula(opts.RepairCorrelations)
 	if err != nil {
@@ -39,64 +42,38 @@ func newPlan(m *Model, opts Options) (*plan, error) {
 		opts:    opts,
 		dists:   m.dimDists(),
 		corrDim: make([]bool, m.nIn),
+		inv:     make([]*distributions.Inverter, m.nIn),
 		cop:     cop,
 		trials:  opts.Trials,
 		blocks:  numBlocks(opts.Trials),
 	}
-	p.fillers = make([]distributions.Filler, m.nIn)
-	for d, dist := range p.dists {
-		p.fillers[d], _ = dist.(distributions.Filler)
-	}
 	if cop != nil {
-		p.fromZ = make([]normalMap, len(cop.dims))
-		for j, d := range cop.dims {
+		for _, d := range cop.dims {
 			p.corrDim[d] = true
-			p.fromZ[j] = newNormalMap(p.dists[d])
+			p.needInverter(d)
 		}
+	}
+	if p.samp, err = methods[opts.Method].newSampler(p); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
-// normalMap maps a standard normal score z to a distribution's value,
-// Quantile(Φ(z)). For normal and log-normal distributions (and CI90, which
-// is one of them) that is μ + σz or exp(μ + σz): exact, cheaper and more
-// accurate in the tails than going through Φ and back.
-type normalMap struct {
-	kind      normalKind
-	mu, sigma float64
-	dist      distributions.Dist
-}
-
-// normalKind says how a normalMap maps a normal score.
-type normalKind int
-
-const (
-	viaQuantile  normalKind = iota // Quantile(Φ(z))
-	viaNormal                      // μ + σz
-	viaLogNormal                   // exp(μ + σz)
-)
-
-func newNormalMap(d distributions.Dist) normalMap {
-	if c, ok := d.(distributions.Interval90); ok {
-		d = c.Dist()
+// needInverter builds the Inverter of input value d, and of the other
+// values of its series, unless it exists.
+func (p *plan) needInverter(d int) {
+	if p.inv[d] != nil {
+		return
 	}
-	switch v := d.(type) {
-	case distributions.Normal:
-		return normalMap{kind: viaNormal, mu: v.Mu, sigma: v.Sigma}
-	case distributions.LogNormal:
-		return normalMap{kind: viaLogNormal, mu: v.Mu, sigma: v.Sigma}
+	for _, in := range p.m.inputs {
+		if d >= in.off && d < in.off+in.n {
+			v := inverterOf(in.dist)
+			for k := 0; k < in.n; k++ {
+				p.inv[in.off+k] = v
+			}
+			return
+		}
 	}
-	return normalMap{kind: viaQuantile, dist: d}
-}
-
-func (f *normalMap) value(z float64) float64 {
-	switch f.kind {
-	case viaNormal:
-		return f.mu + f.sigma*z
-	case viaLogNormal:
-		return math.Exp(f.mu + f.sigma*z)
-	}
-	return f.dist.Quantile(distuv.UnitNormal.CDF(z))
 }
 
 // blockLen returns the number of trials in block b.
@@ -123,7 +100,7 @@ type worker struct {
 	// padded by a cache line when that is a multiple of 4 KiB, so that the
 	// nOut writes of a trial do not all map onto the same cache sets.
 	stride int
-	perm   []int32   // Latin hypercube permutation scratch
+	scr    any       // the sampler's scratch (sampler.newScratch)
 	z      []float64 // copula scratch
 	zc     []float64 // copula scratch
 	_      [128]byte
@@ -151,9 +128,7 @@ func (p *plan) newWorker() *worker {
 	}
 	w.obuf = make([]float64, w.stride*p.m.nOut)
 	w.rng = rand.New(&w.src)
-	if p.opts.Method == LatinHypercube {
-		w.perm = make([]int32, BlockSize)
-	}
+	w.scr = p.samp.newScratch(rows)
 	if p.cop != nil {
 		w.z = make([]float64, len(p.cop.dims))
 		w.zc = make([]float64, len(p.cop.dims))
@@ -178,61 +153,18 @@ func (e *TrialError) Error() string {
 	return fmt.Sprintf("forecast: model panicked at trial %d: %v", e.Trial, e.Value)
 }
 
-// unitUniform returns a uniform variate in the open interval (0, 1), so that
-// quantile functions never see 0 or 1.
-func unitUniform(r *rand.Rand) float64 {
-	return (float64(r.Uint64()>>11) + 0.5) * (1.0 / (1 << 53))
-}
-
-// stratified fills the strided column col[i*stride] (i < n) with one value
-// per equal-probability stratum of (0, 1), in random order.
-func stratified(r *rand.Rand, perm []int32, n int, f func(u float64) float64, col []float64, stride int) {
-	perm = perm[:n]
-	for i := range perm {
-		perm[i] = int32(i)
-	}
-	for i := n - 1; i > 0; i-- { // Fisher–Yates
-		j := r.IntN(i + 1)
-		perm[i], perm[j] = perm[j], perm[i]
-	}
-	inv := 1 / float64(n)
-	for i := 0; i < n; i++ {
-		u := (float64(perm[i]) + unitUniform(r)) * inv
-		col[i*stride] = f(u)
-	}
-}
-
 // simulate evaluates block b into w.obuf (column k of output values at
-// w.obuf[k*w.stride:]) and w.in (the input rows). The draws depend on
+// w.obuf[k*w.stride:]) and w.in (the input rows): the method's sampler
+// fills the input rows (normal scores in the copula's values), the copula
+// mixes those scores by its factor and maps them through each input's
+// Inverter, and the model evaluates every row. The draws depend on
 // (Seed, b) and the block's length alone. A panic of the model is returned
 // as a *TrialError.
 func (p *plan) simulate(w *worker, b int) (err error) {
 	nb := p.blockLen(b)
 	nIn := p.m.nIn
-	stream.Reset(&w.src, p.opts.Seed, uint64(b))
-	r := w.rng
 	in := w.in[:nb*nIn]
-	lhs := p.opts.Method == LatinHypercube
-	for d := 0; d < nIn; d++ {
-		col := in[d:]
-		dist := p.dists[d]
-		switch {
-		case p.corrDim[d] && lhs:
-			stratified(r, w.perm, nb, distuv.UnitNormal.Quantile, col, nIn)
-		case p.corrDim[d]:
-			for i := 0; i < nb; i++ {
-				col[i*nIn] = r.NormFloat64()
-			}
-		case lhs:
-			stratified(r, w.perm, nb, dist.Quantile, col, nIn)
-		case p.fillers[d] != nil:
-			p.fillers[d].Fill(r, col, nb, nIn)
-		default:
-			for i := 0; i < nb; i++ {
-				col[i*nIn] = dist.Sample(r)
-			}
-		}
-	}
+	p.samp.fill(w, b, nb)
 	if c := p.cop; c != nil {
 		k := len(c.dims)
 		for i := 0; i < nb; i++ {
@@ -253,7 +185,7 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 				w.zc[j] = s
 			}
 			for j, d := range c.dims {
-				row[d] = p.fromZ[j].value(w.zc[j])
+				row[d] = p.inv[d].FromNormal(w.zc[j])
 			}
 		}
 	}

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 )
 
-// Method is the sampling method of a run.
+// Method is the sampling method of a run. Each method is one sampler (see
+// sampler.go) and one entry of the methods table below.
 type Method int
 
 const (
@@ -16,28 +18,82 @@ const (
 	// too) within each block: in a block of n trials, each of the n
 	// equal-probability strata of every input holds exactly one draw.
 	LatinHypercube
+	// QuasiMonteCarlo takes trial i's inputs from point i of a scrambled
+	// Sobol' sequence (Joe–Kuo direction numbers, Owen-type nested
+	// scramble seeded from Options.Seed), one dimension per input value
+	// (every year of a series). A point depends on (Seed, i) alone, so
+	// results are bit-identical for any Workers and through
+	// SimulateBlocks and Merge. For smooth models the error of a mean falls
+	// close to 1/n instead of 1/√n; the balance properties hold for
+	// power-of-two trial counts (Trials = 2^k), and for other counts the
+	// error bound degrades toward Monte Carlo's as n departs from one.
+	// A model has at most sobol.MaxDims (21 201) input values under this
+	// method; more is an error of Check and Run.
+	//
+	// Precision: the order-statistic confidence intervals of percentiles
+	// (Metric.PercentileCI) and the Options.Precision stopping rule assume
+	// independent draws; under QuasiMonteCarlo they are conservative (wider
+	// than the true error, which is smaller, for smooth models much
+	// smaller), so a Precision run may stop later than it needs to, never
+	// earlier; the stop is the same for any number of workers.
+	QuasiMonteCarlo
 )
 
-// String returns "montecarlo" or "lhs".
+// methodSpec is a sampling method's entry in the methods table: its name,
+// the other spellings ParseMethod accepts, and its sampler.
+type methodSpec struct {
+	name       string
+	aliases    []string
+	newSampler func(p *plan) (sampler, error)
+}
+
+// methods is indexed by Method. A new method is one sampler file and one
+// line here.
+var methods = [...]methodSpec{
+	MonteCarlo:      {"montecarlo", []string{"mc", "monte-carlo"}, newMCSampler},
+	LatinHypercube:  {"lhs", []string{"latinhypercube", "latin-hypercube"}, newLHSSampler},
+	QuasiMonteCarlo: {"qmc", []string{"sobol", "quasimontecarlo", "quasi-monte-carlo"}, newQMCSampler},
+}
+
+// valid reports whether m is a method of the table.
+func (m Method) valid() bool { return m >= 0 && int(m) < len(methods) }
+
+// String returns "montecarlo", "lhs" or "qmc".
 func (m Method) String() string {
-	switch m {
-	case MonteCarlo:
-		return "montecarlo"
-	case LatinHypercube:
-		return "lhs"
+	if m.valid() {
+		return methods[m].name
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
 }
 
-// ParseMethod reads "montecarlo" (or "mc") and "lhs" (or "latinhypercube").
-func ParseMethod(s string) (Method, error) {
-	switch s {
-	case "", "montecarlo", "mc", "monte-carlo":
-		return MonteCarlo, nil
-	case "lhs", "latinhypercube", "latin-hypercube":
-		return LatinHypercube, nil
+// methodNames returns "montecarlo, lhs or qmc".
+func methodNames() string {
+	s := ""
+	for i, spec := range methods {
+		switch {
+		case i == 0:
+		case i == len(methods)-1:
+			s += " or "
+		default:
+			s += ", "
+		}
+		s += spec.name
 	}
-	return 0, fmt.Errorf("forecast: method %q, want montecarlo or lhs", s)
+	return s
+}
+
+// ParseMethod reads "montecarlo" (or "mc"), "lhs" (or "latinhypercube")
+// and "qmc" (or "sobol", "quasimontecarlo"); "" is MonteCarlo.
+func ParseMethod(s string) (Method, error) {
+	if s == "" {
+		return MonteCarlo, nil
+	}
+	for i, spec := range methods {
+		if s == spec.name || slices.Contains(spec.aliases, s) {
+			return Method(i), nil
+		}
+	}
+	return 0, fmt.Errorf("forecast: method %q, want %s", s, methodNames())
 }
 
 // BlockSize is the number of trials in a block, the unit of work and of
@@ -75,14 +131,16 @@ type Options struct {
 	// Trials is the number of trials (0 means DefaultTrials; at most
 	// MaxTrials). With Precision set, it is the cap.
 	Trials int
-	// Seed selects the random streams. The same Seed gives bit-identical
+	// Seed selects the random streams (under QuasiMonteCarlo, the
+	// scramble of the Sobol' points). The same Seed gives bit-identical
 	// results whatever Workers is.
 	Seed uint64
 	// Workers is the number of goroutines simulating blocks (0 means
 	// runtime.GOMAXPROCS(0); at most MaxWorkers, and never more than the
 	// run has blocks). It does not change results.
 	Workers int
-	// Method is MonteCarlo (the zero value) or LatinHypercube.
+	// Method is MonteCarlo (the zero value), LatinHypercube or
+	// QuasiMonteCarlo.
 	Method Method
 	// Streaming keeps bounded-memory mergeable quantile sketches instead of
 	// every output value, so that 10⁹ trials fit in a few hundred MB.
@@ -94,7 +152,9 @@ type Options struct {
 	// every output, the 95 % confidence intervals of P5, P50 and P95 are no
 	// wider than ± Precision × the output's standard deviation. Trials is
 	// then the cap. Checkpoints fall at fixed block counts, so the stop is
-	// the same for any number of workers.
+	// the same for any number of workers. The intervals assume independent
+	// draws: under QuasiMonteCarlo they are conservative, so the run may
+	// stop later than the precision reached would allow.
 	Precision float64
 	// KeepInputs stores every input draw, so that Metric.Sensitivity and
 	// SensitivityByInput use every trial instead of the first
@@ -140,8 +200,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("forecast: Options.Workers %d, want ≥ 0 (0 means GOMAXPROCS)", o.Workers)
 	case o.Workers > MaxWorkers:
 		return fmt.Errorf("forecast: Options.Workers %d, want at most MaxWorkers (%d)", o.Workers, MaxWorkers)
-	case o.Method != MonteCarlo && o.Method != LatinHypercube:
-		return fmt.Errorf("forecast: Options.Method %d, want MonteCarlo or LatinHypercube", int(o.Method))
+	case !o.Method.valid():
+		return fmt.Errorf("forecast: Options.Method %d, want MonteCarlo, LatinHypercube or QuasiMonteCarlo", int(o.Method))
 	case !(o.Precision >= 0) || math.IsInf(o.Precision, 0):
 		return fmt.Errorf("forecast: Options.Precision %v, want a finite value ≥ 0 (0 means run all Trials)", o.Precision)
 	case o.KeepInputs && o.Streaming:

@@ -92,7 +92,7 @@
 //	name: Meta 2026
 //	base_year: 2025
 //	horizon: 5
-//	method: montecarlo                # or lhs
+//	method: montecarlo                # or lhs, qmc
 //	capex: uniform(115, 135)          # distributions.Parse syntax; a plain number is a constant
 //	capex_growth: normal(0.08, 0.1)
 //	revenue: 201

@@ -334,7 +334,7 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		case "method":
 			m, err := forecast.ParseMethod(strings.ToLower(d.str(v, key)))
 			if d.err == nil && err != nil {
-				d.check(v, key, fmt.Errorf("%q, want montecarlo or lhs", v.Value))
+				d.check(v, key, fmt.Errorf("%q, want montecarlo, lhs or qmc", v.Value))
 			}
 			s.Method = m
 		case "carbon_basis":
@@ -548,7 +548,7 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 	add("name", "mcforecast scenario (YAML; JSON is read too). Run it: mcforecast -scenario FILE", str(s.Name))
 	add("base_year", "last actual year; the forecast covers base_year+1 … base_year+horizon", scalar(strconv.Itoa(s.BaseYear)))
 	add("horizon", "forecast years, 1 to "+strconv.Itoa(MaxHorizon), scalar(strconv.Itoa(s.Horizon)))
-	add("method", "sampling: montecarlo or lhs (Latin hypercube)", scalar(s.Method.String()))
+	add("method", "sampling: montecarlo, lhs (Latin hypercube) or qmc (Sobol')", scalar(s.Method.String()))
 	if s.RepairCorrelations {
 		add("repair_correlations", "use the nearest valid correlation matrix when the correlations below do not fit together", scalar("true"))
 	}

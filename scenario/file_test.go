@@ -139,7 +139,7 @@ func TestLoadErrors(t *testing.T) {
 		{"horizon 0", "horizon:", "horizon: 0", "horizon: 0 years, want 1 to 100"},
 		{"horizon 101", "horizon:", "horizon: 101", "horizon: 101 years, want 1 to 100"},
 		{"horizon text", "horizon:", "horizon: five", `horizon: want a whole number, got "five"`},
-		{"bad method", "method:", "method: latin", `method: "latin", want montecarlo or lhs`},
+		{"bad method", "method:", "method: latin", `method: "latin", want montecarlo, lhs or qmc`},
 		{"empty name", "name:", "name: ''", "name: missing or empty"},
 		{"list for a dist", "capex:", "capex: [1, 2]", "capex: want a single value, got a list"},
 		{"bad rho", "  - {a: capex_growth, b: revenue_growth", "  - {a: capex_growth, b: revenue_growth, rho: 1.5}", "correlations[0].rho: 1.5, want a value in [-1, 1]"},

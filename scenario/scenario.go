@@ -249,8 +249,8 @@ func checkHorizon(h int) error {
 }
 
 func checkMethod(m forecast.Method) error {
-	if m != forecast.MonteCarlo && m != forecast.LatinHypercube {
-		return fmt.Errorf("unknown method %v, want montecarlo or lhs", m)
+	if m != forecast.MonteCarlo && m != forecast.LatinHypercube && m != forecast.QuasiMonteCarlo {
+		return fmt.Errorf("unknown method %v, want montecarlo, lhs or qmc", m)
 	}
 	return nil
 }

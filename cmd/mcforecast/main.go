@@ -21,7 +21,7 @@
 //	-trials N              number of trials, ≥ 1 (default 1000000)
 //	-seed N                random seed (default 1)
 //	-workers N             goroutines, 0 = all cores (default 0)
-//	-method M              montecarlo or lhs; overrides the scenario's
+//	-method M              montecarlo, lhs or qmc; overrides the scenario's
 //	-percentiles LIST      percentiles to report, e.g. 5,50,95
 //	-format F              table, csv (the statistics, one table) or json
 //	-sensitivities FILE    write the sensitivities as CSV to FILE

@@ -236,7 +236,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-trials", "0"}, "-trials 0: want at least 1"},
 		{[]string{"-trials", "-5"}, "-trials -5: want at least 1"},
 		{[]string{"-format", "xml"}, `-format "xml": want table, csv or json`},
-		{[]string{"-method", "sobol"}, `-method "sobol": want montecarlo or lhs`},
+		{[]string{"-method", "halton"}, `-method "halton": want montecarlo, lhs or qmc`},
 		{[]string{"-percentiles", "5,150"}, "150 is outside (0, 100)"},
 		{[]string{"-percentiles", "a"}, `"a" is not a number`},
 		{[]string{"-workers", "-1"}, "-workers -1"},
@@ -297,7 +297,7 @@ func TestBadScenarioFile(t *testing.T) {
 
 	for _, c := range []struct{ from, to, want string }{
 		{"\nbase_year: 2025\n", "\nbase_year: 9223372036854775807\n", "base_year: 9223372036854775807, want a year from 1900 to 9899"},
-		{"\nmethod: montecarlo\n", "\nmethod: latin\n", `method: "latin", want montecarlo or lhs`},
+		{"\nmethod: montecarlo\n", "\nmethod: latin\n", `method: "latin", want montecarlo, lhs or qmc`},
 		{"\nname: Meta 2026\n", "\nname: Meta 2026\n---\nname: other\n", "a second YAML document"},
 	} {
 		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(yml, c.from, c.to, 1)), 0o600))

@@ -80,7 +80,7 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	fs.IntVar(&cfg.trials, "trials", 1_000_000, "number of trials, ≥ 1 (the cap with -precision)")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "random seed: the same seed gives the same numbers on any number of workers")
 	fs.IntVar(&cfg.workers, "workers", 0, "goroutines simulating trials (0: all cores)")
-	fs.StringVar(&cfg.method, "method", "", "sampling `method`: montecarlo or lhs (default: the scenario's)")
+	fs.StringVar(&cfg.method, "method", "", "sampling `method`: montecarlo, lhs or qmc (default: the scenario's)")
 	pct := fs.String("percentiles", "5,50,95", "comma-separated percentiles to report, each in (0, 100)")
 	fs.StringVar(&cfg.format, "format", "table", "output `format`: table, csv or json")
 	fs.BoolVar(&cfg.all, "all", false, "report every per-year output (revenue, capex, …), not only free cash flow")
@@ -133,7 +133,7 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	}
 	if cfg.method != "" {
 		if _, err := forecast.ParseMethod(strings.ToLower(cfg.method)); err != nil {
-			return nil, usagef("-method %q: want montecarlo or lhs", cfg.method)
+			return nil, usagef("-method %q: want montecarlo, lhs or qmc", cfg.method)
 		}
 	}
 	ps, err := report.ParsePercentiles(*pct)
