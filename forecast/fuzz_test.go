@@ -152,7 +152,7 @@ func FuzzRun(f *testing.F) {
 			Trials:    1 + int(fb.byte())*4,
 			Seed:      uint64(fb.byte()),
 			Workers:   1 + int(fb.byte()%3),
-			Method:    Method(fb.byte() % 2),
+			Method:    Method(fb.byte() % 3),
 			Streaming: fb.byte()%2 == 1,
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -69,7 +70,19 @@ func TestBeforeEnergyGolden(t *testing.T) {
 	for run, stats := range want {
 		for label, w := range stats {
 			require.Contains(t, got[run], label, run)
-			require.Equal(t, w, got[run][label], "%s: %s (mean, stddev, P5, P50, P95)", run, label)
+			if run != "lhs" {
+				require.Equal(t, w, got[run][label], "%s: %s (mean, stddev, P5, P50, P95)", run, label)
+				continue
+			}
+			// Latin hypercube maps its uniforms through
+			// distributions.Inverter since the sampler change (within 1e-9
+			// relative of Quantile; 5e-14 measured here): its statistics
+			// agree with the file to that bound, not bit for bit.
+			for i := range w {
+				a, _ := strconv.ParseFloat(w[i], 64)
+				b, _ := strconv.ParseFloat(got[run][label][i], 64)
+				require.InDelta(t, a, b, 1e-9*max(math.Abs(a), 1), "%s: %s (mean, stddev, P5, P50, P95)[%d]", run, label, i)
+			}
 		}
 	}
 }

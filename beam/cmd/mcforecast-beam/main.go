@@ -14,7 +14,7 @@
 //	-trials N           number of trials, ≥ 1 (default 1000000)
 //	-seed N             random seed (default 1)
 //	-workers N          goroutines per Beam worker, 0 = all its cores (default 0)
-//	-method M           montecarlo or lhs; overrides the scenario's
+//	-method M           montecarlo, lhs or qmc; overrides the scenario's
 //	-percentiles LIST   percentiles to report, e.g. 5,50,95
 //	-format F           table, csv or json
 //	-all                report every per-year output, not only free cash flow
@@ -110,7 +110,7 @@ func addFlags(fs *flag.FlagSet) *config {
 	fs.IntVar(&cfg.trials, "trials", 1_000_000, "number of trials, ≥ 1")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "random seed: the same seed gives the same numbers as mcforecast, on any runner")
 	fs.IntVar(&cfg.workers, "workers", 0, "goroutines simulating trials in each Beam worker (0: all its cores)")
-	fs.StringVar(&cfg.method, "method", "", "sampling `method`: montecarlo or lhs (default: the scenario's)")
+	fs.StringVar(&cfg.method, "method", "", "sampling `method`: montecarlo, lhs or qmc (default: the scenario's)")
 	fs.StringVar(&cfg.pct, "percentiles", "5,50,95", "comma-separated percentiles to report, each in (0, 100)")
 	fs.StringVar(&cfg.format, "format", "table", "output `format`: table, csv or json")
 	fs.BoolVar(&cfg.all, "all", false, "report every per-year output (revenue, capex, …), not only free cash flow")
@@ -165,7 +165,7 @@ func (cfg *config) check(args []string) error {
 	}
 	if cfg.method != "" {
 		if _, err := forecast.ParseMethod(strings.ToLower(cfg.method)); err != nil {
-			return usagef("-method %q: want montecarlo or lhs", cfg.method)
+			return usagef("-method %q: want montecarlo, lhs or qmc", cfg.method)
 		}
 	}
 	if !slices.Contains(knownRunners, cfg.runner) {

@@ -41,7 +41,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	workers := flag.Int("workers", 0, "worker goroutines (0 means GOMAXPROCS)")
 	mode := flag.String("mode", "api", "api, stream or loop")
-	method := flag.String("method", "montecarlo", "sampling method of api and stream modes: montecarlo or lhs")
+	method := flag.String("method", "montecarlo", "sampling method of api and stream modes: montecarlo, lhs or qmc")
 	model := flag.String("model", "ref5y", "workload: ref5y, or pert10y (PERT/Beta inputs; api and stream modes)")
 	corr := flag.Bool("corr", false, "pert10y: add its correlations (a Gaussian copula)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
