@@ -253,8 +253,10 @@ func (m *Metric) PercentileCI(p, level float64) (lo, hi float64) {
 // selection (two passes over the values) and one more pass. In streaming
 // mode the k smallest values are read from the sketch's buckets in
 // increasing order, each bucket's values at its representative (the
-// smallest at Min): within SketchAccuracy of the exact figure, relative to
-// the largest magnitude among those values; cost: one walk of the buckets.
+// smallest at Min): each value within SketchAccuracy of itself, relative,
+// so the result is within SketchAccuracy times the mean magnitude of those
+// values (SketchAccuracy·|ES| when they share a sign); cost: one walk of
+// the buckets.
 // NaN when there are no values. It panics for alpha outside (0, 1] or NaN,
 // as Percentile does for a p outside [0, 1].
 func (m *Metric) ExpectedShortfall(alpha float64) float64 {
