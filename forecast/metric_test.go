@@ -79,3 +79,20 @@ func TestWorkersBitIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepAllocatesNothing checks that storing a block — copying it,
+// adding it to the exact accumulators and, streaming, to the sketches —
+// allocates nothing once the sketches have seen the values' range.
+func TestKeepAllocatesNothing(t *testing.T) {
+	for _, streaming := range []bool{false, true} {
+		p, err := newPlan(sumModel(), Options{Trials: 8 * BlockSize, Streaming: streaming}.withDefaults())
+		require.NoError(t, err)
+		st := newStore(p, 1)
+		st.grow(p.blocks)
+		w := st.workers[0]
+		require.NoError(t, p.simulate(w, 3))
+		st.keep(w, 0, 3) // the sketches grow to the values' range
+		allocs := testing.AllocsPerRun(20, func() { st.keep(w, 0, 3) })
+		assert.Zero(t, allocs, "streaming %v", streaming)
+	}
+}

@@ -65,11 +65,13 @@ func (m *Metric) checkMoments() error {
 		m.Label(), m.mom.Min, m.mom.Max, maxMomentMagnitude)
 }
 
+// momentsBytes is the memory of one accumulator: a run holds one per
+// worker and output value, and their merge.
+const momentsBytes = int(unsafe.Sizeof(xsum.Moments{}))
+
 // seqSlots is what memory.go's estimate of a streaming run multiplies by 64
-// bytes per output value for the moments a run holds: one xsum.Moments
-// (about 3.3 KB) per worker and output value, expressed in those units. It
-// is named after the block-order sequencer it replaces until memory.go
-// counts the accumulators itself (both modes now hold them).
-func seqSlots(workers int) int {
-	return workers * int(unsafe.Sizeof(xsum.Moments{})) / 64
-}
+// bytes per output value for the moments a run holds: one accumulator per
+// worker and output value, expressed in those units. It is named after the
+// block-order sequencer it replaces, until memory.go counts momentsBytes
+// itself (both modes now hold the accumulators).
+func seqSlots(workers int) int { return workers * momentsBytes / 64 }

@@ -222,9 +222,10 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 	}
 	werr := g.Wait()
 	// The first error errgroup saw may be an echo of the real failure: a
-	// worker stopped by the group's cancellation. Report the model's failure if there is one (a worker
-	// that called runtime.Goexit returned no error to errgroup), then the
-	// caller's cancellation, then whatever else failed.
+	// worker stopped by the group's cancellation. Report the model's
+	// failure if there is one (a worker that called runtime.Goexit returned
+	// no error to errgroup), then the caller's cancellation, then whatever
+	// else failed.
 	for _, e := range errs {
 		var te *TrialError
 		if errors.As(e, &te) {
