@@ -35,14 +35,16 @@ type BlockRange struct {
 // exactly, so the merge of partials depends only on the set of blocks they
 // cover, and a streaming partial's size depends on the number of output
 // values, not on the number of trials: about 60 bytes per output value for
-// the moments, and for the sketch a varint count per bucket its values
-// occupy, which saturates as the buckets fill (at most the span of the
-// values, 512 buckets per binade). TestPartialSize measures, encoded, for
-// the built-in scenario (scenario.Meta2026, 68 output values): 269 KB at
-// 10⁵ trials, 401 KB at 10⁶ (moments 4 KB of it), about 6 KB per output
-// value. An exact-mode partial also carries every value of its trials (8
-// bytes per trial per output value): exact mode is bounded by the memory of
-// the one machine that merges; use Streaming beyond it.
+// the moments, and for each sketch a gap and a count (varints, a few
+// bytes) per non-empty bucket, which grows only as the tails fill in and
+// is capped by the buckets the values span (512 per binade; at most
+// sketch.MaxBuckets per sign). TestPartialSize measures, encoded, for the
+// built-in scenario (scenario.Meta2026, 68 output values): 269 KB at 10⁵
+// trials, 401 KB at 10⁶ and 554 KB at 10⁷ (the moments 4 KB of it), under
+// 10 KB per output value. An exact-mode partial also carries every value
+// of its trials (8 bytes per trial per output value): exact mode is
+// bounded by the memory of the one machine that merges; use Streaming
+// beyond it.
 type Partial struct {
 	// Ranges lists the blocks covered: ascending, disjoint and never
 	// adjacent (adjacent ranges are joined), so that equal coverage has one
