@@ -252,8 +252,8 @@ func (m *Metric) PercentileCI(p, level float64) (lo, hi float64) {
 // computed from the exact sum of those k values and rounded once; cost: one
 // selection (two passes over the values) and one more pass. In streaming
 // mode the k smallest values are read from the sketch's buckets in
-// increasing order, each bucket's values at its representative (the
-// smallest at Min): each value within SketchAccuracy of itself, relative,
+// increasing order, each bucket's values at its representative (clamped
+// to [Min, Max]): each value within SketchAccuracy of itself, relative,
 // so the result is within SketchAccuracy times the mean magnitude of those
 // values (SketchAccuracy·|ES| when they share a sign); cost: one walk of
 // the buckets.
