@@ -322,8 +322,8 @@ func decodeChunk(c *Chunk) (*forecast.Partial, error) {
 	if err := pt.UnmarshalBinary(c.Data); err != nil {
 		return nil, fmt.Errorf("beam: decoding blocks [%d, %d): %w", c.First, c.First+c.Blocks, err)
 	}
-	if pt.FirstBlock != c.First || pt.Blocks != c.Blocks {
-		return nil, fmt.Errorf("beam: chunk of blocks [%d, %d) holds blocks [%d, %d)", c.First, c.First+c.Blocks, pt.FirstBlock, pt.FirstBlock+pt.Blocks)
+	if want := []forecast.BlockRange{{First: c.First, End: c.First + c.Blocks}}; !slices.Equal(pt.Ranges, want) {
+		return nil, fmt.Errorf("beam: chunk of blocks [%d, %d) holds blocks %v", c.First, c.First+c.Blocks, pt.Ranges)
 	}
 	return pt, nil
 }

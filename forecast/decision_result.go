@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/mcforecast/mcforecast/internal/decide"
+	"github.com/mcforecast/mcforecast/internal/xsum"
 )
 
 // Information is the expected value of partial perfect information about
@@ -177,13 +178,11 @@ func (r *Result) underMetric(c int, name string) (*Metric, error) {
 }
 
 // metricFromValues returns the Metric of raw (every trial's value, trial
-// order), its moments merged block by block as a run's are.
+// order), its moments rounded once from exact sums as a run's are.
 func metricFromValues(name string, raw []float64, res *Result) (*Metric, error) {
-	mom := newMoments()
-	for first := 0; first < len(raw); first += BlockSize {
-		mom.merge(blockMoments(raw[first:min(first+BlockSize, len(raw))]))
-	}
-	met := &Metric{name: name, mom: mom, raw: raw, res: res}
+	var acc xsum.Moments
+	acc.AddBlock(raw)
+	met := &Metric{name: name, mom: summarize(&acc), raw: raw, res: res}
 	if err := met.checkMoments(); err != nil {
 		return nil, err
 	}

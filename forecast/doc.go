@@ -59,12 +59,23 @@
 // Trials are cut into blocks of BlockSize. Block b draws every variate from a
 // PCG generator (math/rand/v2) seeded from (Seed, b) alone through a
 // SplitMix64 mixer. Workers take blocks in any order and write into the
-// block's own slots; sums are merged in block order. Therefore, for the same
-// Model, Seed, Trials, Method and Options that change what is computed
-// (Streaming, Precision), a run returns bit-identical results — every sample,
-// percentile, mean and sensitivity — whatever Workers is, and on any machine
-// that simulates the same blocks (see SimulateBlocks and Merge, used by the
-// Beam runner).
+// block's own slots. Means and variances come from exact sums (the sum of
+// the values and of their squares, with no rounding error: internal/xsum)
+// rounded once at the end, and streaming sketches hold integer counts, so
+// every merge is exact whatever its order or grouping. Therefore, for the
+// same Model, Seed, Trials, Method and Options that change what is computed
+// (Streaming, Precision), a run returns bit-identical results — every
+// sample, percentile, mean and sensitivity — whatever Workers is, and on any
+// machines that simulate the blocks, however the partials are split and
+// merged (see SimulateBlocks, MergePartials and Merge, used by the Beam
+// runner).
+//
+// Changed in this release: means and standard deviations were merged from
+// per-block float64 summaries in block order; they are now the exactly
+// rounded mean and variance of the values, which can differ in the last
+// bits (the draws and exact-mode percentiles are unchanged), and streaming
+// percentiles come from a new sketch (see SketchAccuracy). The golden test
+// was regenerated for both.
 //
 // What may change the streams in a minor release (following numpy's NEP 19):
 // the seed derivation, BlockSize, the order in which a block draws its
@@ -77,18 +88,19 @@
 //
 // Result holds one Metric per scalar output and per year of a series
 // output: percentiles (by selection, linear time, no full sort), their
-// distribution-free confidence intervals, moments (merged per block with
-// Chan's update in block order), probabilities of thresholds, histograms,
-// and rank-correlation sensitivities with standard errors, per input value
-// or per input (the tornado), from the first SensitivitySample trials in
-// any mode, or from every trial with Options.KeepInputs. A trial whose
-// output is NaN or ±Inf is counted by
+// distribution-free confidence intervals, mean and standard deviation
+// (rounded once from exact sums), expected shortfall, probabilities of
+// thresholds, histograms, and rank-correlation sensitivities with standard
+// errors, per input value or per input (the tornado), from the first
+// SensitivitySample trials in any mode, or from every trial with
+// Options.KeepInputs. A trial whose output is NaN or ±Inf is counted by
 // Metric.Invalid and excluded from every statistic.
 //
-// Streaming mode keeps DDSketch quantile sketches instead of values: memory
-// no longer grows with Trials, percentiles are within SketchAccuracy
-// (relative) of the exact order statistics, and merging is exact, so results
-// stay bit-identical across worker counts.
+// Streaming mode keeps log-linear histogram sketches (DDSketch's guarantee
+// with HdrHistogram's bucket layout, no logarithm per value) instead of
+// values: memory no longer grows with Trials, percentiles are within
+// SketchAccuracy (relative) of the exact order statistics, and merging is
+// exact, so results stay bit-identical across worker counts and splits.
 //
 // # Concurrency and errors
 //

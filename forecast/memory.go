@@ -91,10 +91,11 @@ func estimateMemory(m *Model, opts Options) memoryEstimate {
 		}
 		e.fixed += 8*s*cols + 8*s*nIn + 32*s*float64(workers)
 	}
+	// An exact accumulator per worker and output value, and their merge.
+	e.fixed += float64(workers+1) * nOut * float64(momentsBytes)
 	if opts.Streaming {
-		// A sketch per worker and output value, their merge, and the
-		// sequencer's ring of block moments.
-		e.fixed += float64(workers+1)*nOut*sketchBytes + float64(seqSlots(workers)+1)*nOut*64
+		// A sketch per worker and output value, and their merge.
+		e.fixed += float64(workers+1) * nOut * sketchBytes
 		return e
 	}
 	// Exact: 8 bytes per trial per output value; with Precision the
@@ -106,7 +107,7 @@ func estimateMemory(m *Model, opts Options) memoryEstimate {
 	if opts.Precision > 0 {
 		e.perTrial += 8 * nOut * 2 / 3
 	}
-	e.perTrial += 8.0/16 + 48*nOut/BlockSize // selection; block moments
+	e.perTrial += 8.0 / 16 // selection
 	e.fixed += 2 * histBuckets * 8
 	if opts.KeepInputs {
 		// Draws and their ranks (the rank cache) per input value, and the
@@ -132,8 +133,9 @@ func estimateMemory(m *Model, opts Options) memoryEstimate {
 // fixed 16 bytes per input value (draws and ranks) and, streaming, 8 per
 // output value, for min(Trials, SensitivitySample) trials. Whatever the mode, each worker (at most one per
 // block) holds 8 × min(Trials, BlockSize) bytes per input and output
-// value, and streaming mode keeps up to 256 KiB of sketch per output value
-// per worker, independent of Trials.
+// value plus a 3.3 KB exact accumulator per output value, and streaming
+// mode keeps up to 544 KiB of sketch per output value per worker (usually
+// a few KiB per binade the values span), independent of Trials.
 //
 // Run refuses (as does Check) a run whose estimate exceeds half of the
 // machine's physical memory, with an error that gives both figures.

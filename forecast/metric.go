@@ -7,8 +7,10 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/DataDog/sketches-go/ddsketch"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/mcforecast/mcforecast/internal/sketch"
+	"github.com/mcforecast/mcforecast/internal/xsum"
 )
 
 // Metric holds the values of one output (or one year of a series output)
@@ -26,7 +28,7 @@ type Metric struct {
 	mom  moments
 
 	raw    []float64 // every trial's value in trial order, NaN and ±Inf kept (exact mode)
-	sketch *ddsketch.DDSketch
+	sketch *sketch.Sketch
 
 	res *Result // for sensitivities
 
@@ -80,7 +82,10 @@ func (m *Metric) Invalid() int {
 	return m.mom.Invalid
 }
 
-// Mean returns the mean of the finite values (NaN when there are none).
+// Mean returns the mean of the finite values (NaN when there are none):
+// their exact sum divided by their count, rounded once to the nearest
+// float64, so the same bits whatever the number of workers or the split of
+// the run.
 func (m *Metric) Mean() float64 {
 	if m.Count() == 0 {
 		return math.NaN()
@@ -89,12 +94,14 @@ func (m *Metric) Mean() float64 {
 }
 
 // StdDev returns the sample standard deviation (n − 1 denominator) of the
-// finite values; NaN with fewer than two.
+// finite values; NaN with fewer than two. It is the square root of the
+// variance computed exactly from the sums of the values and their squares
+// and rounded once, so no cancellation, whatever the values' offset.
 func (m *Metric) StdDev() float64 {
 	if m.Count() < 2 {
 		return math.NaN()
 	}
-	return math.Sqrt(m.mom.M2 / float64(m.mom.N-1))
+	return math.Sqrt(m.mom.Var)
 }
 
 // StdErr returns the standard error of the mean, StdDev/√Count.
@@ -127,17 +134,11 @@ func (m *Metric) orderStats(ranks []int) []float64 {
 	out := make([]float64, len(ranks))
 	n := m.mom.N
 	if m.sketch != nil {
+		rs := make([]uint64, len(ranks))
 		for i, r := range ranks {
-			q := 0.0
-			if n > 1 {
-				q = float64(r) / float64(n-1)
-			}
-			v, err := m.sketch.GetValueAtQuantile(q)
-			if err != nil {
-				v = math.NaN()
-			}
-			out[i] = clamp(v, m.mom.Min, m.mom.Max)
+			rs[i] = uint64(min(max(r, 0), n-1))
 		}
+		m.sketch.ValuesAtRanks(out, rs) // clamped to [Min, Max]
 		return out
 	}
 	ks := slices.Clone(ranks)
@@ -161,16 +162,6 @@ func interpolate(a, b, frac float64) float64 {
 		return a + frac*d
 	}
 	return a*(1-frac) + b*frac
-}
-
-func clamp(v, lo, hi float64) float64 {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
 }
 
 // Percentile returns the p-quantile of the finite values, p a fraction in
@@ -250,6 +241,64 @@ func (m *Metric) PercentileCI(p, level float64) (lo, hi float64) {
 	return m.widen(v[0], v[1])
 }
 
+// ExpectedShortfall returns the mean of the values at or below the
+// alpha-quantile, alpha a fraction in (0, 1] (0.05 for the worst 5 %): the
+// lower-tail conditional value at risk (CVaR, expected shortfall). For a
+// cost, where the bad tail is the upper one, negate the output.
+//
+// Convention: with n finite values and k = ⌈alpha·n⌉, it is the mean of the
+// k smallest values (ties at the k-th smallest counted as often as needed
+// to make k), so ExpectedShortfall(1) is Mean(). In exact mode that mean is
+// computed from the exact sum of those k values and rounded once; cost: one
+// selection (two passes over the values) and one more pass. In streaming
+// mode the k smallest values are read from the sketch's buckets in
+// increasing order, each bucket's values at its representative (clamped
+// to [Min, Max]): each value within SketchAccuracy of itself, relative,
+// so the result is within SketchAccuracy times the mean magnitude of those
+// values (SketchAccuracy·|ES| when they share a sign); cost: one walk of
+// the buckets.
+// NaN when there are no values. It panics for alpha outside (0, 1] or NaN,
+// as Percentile does for a p outside [0, 1].
+func (m *Metric) ExpectedShortfall(alpha float64) float64 {
+	if !(alpha > 0 && alpha <= 1) {
+		hint := ""
+		if alpha > 1 && alpha <= 100 {
+			hint = fmt.Sprintf("; for %g %% use %g", alpha, alpha/100)
+		}
+		panic(fmt.Sprintf("forecast: ExpectedShortfall(%g): alpha must be a fraction in (0, 1]%s", alpha, hint))
+	}
+	n := m.Count()
+	if n == 0 {
+		return math.NaN()
+	}
+	k := min(max(int(math.Ceil(alpha*float64(n))), 1), n)
+	if m.sketch != nil {
+		// Weights that sum to one: no overflow near ±MaxFloat64.
+		es, left := 0.0, uint64(k)
+		for v, c := range m.sketch.Buckets() {
+			take := min(c, left)
+			es += v * (float64(take) / float64(k))
+			if left -= take; left == 0 {
+				break
+			}
+		}
+		return es
+	}
+	t := m.orderStats([]int{k - 1})[0] // the k-th smallest value
+	var sum xsum.Moments
+	c := 0
+	for _, v := range m.raw {
+		if v < t && isFinite(v) {
+			sum.Add(v)
+			c++
+		}
+	}
+	for ; c < k; c++ { // the k-th smallest and its ties
+		sum.Add(t)
+	}
+	return sum.Mean()
+}
+
 // widen returns the bounds lo, hi of a percentile interval, widened by
 // SketchAccuracy in streaming mode but never beyond the observed range
 // (order statistics of the values lie within it; the widening could
@@ -290,7 +339,7 @@ func (m *Metric) ProbBelow(x float64) float64 {
 		return math.NaN()
 	}
 	if m.sketch != nil {
-		return sketchBelow(m.sketch, x) / float64(n)
+		return float64(m.sketch.Below(x)) / float64(n)
 	}
 	c := 0
 	for _, v := range m.raw {
@@ -308,7 +357,7 @@ func (m *Metric) ProbAbove(x float64) float64 {
 		return math.NaN()
 	}
 	if m.sketch != nil {
-		return sketchAbove(m.sketch, x) / float64(n)
+		return float64(m.sketch.Above(x)) / float64(n)
 	}
 	c := 0
 	for _, v := range m.raw {
@@ -373,10 +422,9 @@ func (m *Metric) Histogram(bins int) *Histogram {
 		h.Counts[i] += c
 	}
 	if m.sketch != nil {
-		m.sketch.ForEach(func(v, c float64) bool {
-			add(clamp(v, lo, hi), int(c))
-			return false
-		})
+		for v, c := range m.sketch.Buckets() { // representatives within [lo, hi]
+			add(v, int(c))
+		}
 		return h
 	}
 	for _, v := range m.raw {

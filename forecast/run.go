@@ -7,8 +7,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/DataDog/sketches-go/ddsketch"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/mcforecast/mcforecast/internal/sketch"
+	"github.com/mcforecast/mcforecast/internal/xsum"
 )
 
 // Run simulates opts.Trials trials of m and returns their statistics.
@@ -26,7 +28,10 @@ import (
 // Memory: exact mode stores 8 bytes per trial per output value (a 5-year
 // series output counts 5); Run refuses a run whose storage would exceed half
 // of the machine's memory, and suggests Options.Streaming. Streaming mode
-// stores a bounded sketch per output value per worker.
+// stores a bounded sketch per output value per worker. Both modes keep an
+// exact accumulator (xsum.Moments, about 3.3 KB) per output value per
+// worker, fed while each block is in cache; their merge, in any order,
+// gives the means and variances.
 func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	p, err := prepare(m, opts)
 	if err != nil {
@@ -127,17 +132,18 @@ type store struct {
 	blocks  int // blocks whose storage exists (exact) or were run
 	base    int // first block stored (SimulateBlocks of a range), else 0
 
+	// both modes: the exact sums of the blocks each worker stored
+	acc [][]xsum.Moments // per worker, per output value
+
 	// exact mode
-	samples  [][]float64 // per output value, trial order
-	inputs   [][]float64 // per input value, trial order (KeepInputs)
-	blockMom []moments   // per block and output value (Run only), block-major
+	samples [][]float64 // per output value, trial order
+	inputs  [][]float64 // per input value, trial order (KeepInputs)
 
 	// the sensitivity sample's trials that this store produces (sample.go)
 	smp *sample
 
 	// streaming mode
-	sketches [][]*ddsketch.DDSketch // per worker, per output value
-	seq      *sequencer
+	sketches [][]*sketch.Sketch // per worker, per output value
 }
 
 // newStore prepares the storage of a run and its workers: at most one per
@@ -145,18 +151,19 @@ type store struct {
 func newStore(p *plan, workers int) *store {
 	workers = max(1, min(workers, p.blocks))
 	st := &store{p: p, workers: make([]*worker, workers)}
+	st.acc = make([][]xsum.Moments, workers)
 	for i := range st.workers {
 		st.workers[i] = p.newWorker()
+		st.acc[i] = make([]xsum.Moments, p.m.nOut)
 	}
 	if p.opts.Streaming {
-		st.sketches = make([][]*ddsketch.DDSketch, workers)
+		st.sketches = make([][]*sketch.Sketch, workers)
 		for i := range st.sketches {
-			st.sketches[i] = make([]*ddsketch.DDSketch, p.m.nOut)
+			st.sketches[i] = make([]*sketch.Sketch, p.m.nOut)
 			for k := range st.sketches[i] {
-				st.sketches[i][k] = newSketch()
+				st.sketches[i][k] = sketch.New()
 			}
 		}
-		st.seq = newSequencer(p.m.nOut, 0, false, seqSlots(workers))
 	} else {
 		st.samples = make([][]float64, p.m.nOut)
 		if p.opts.KeepInputs {
@@ -185,14 +192,6 @@ func (st *store) grow(blocks int) {
 	}
 	g(st.samples)
 	g(st.inputs)
-	if st.samples != nil && st.base == 0 {
-		// Room for the moments of every block, which keep computes while
-		// the block's values are in cache (exactMoments merges them).
-		nOut := st.p.m.nOut
-		if len(st.blockMom) < blocks*nOut {
-			st.blockMom = append(st.blockMom, make([]moments, blocks*nOut-len(st.blockMom))...)
-		}
-	}
 	st.blocks = blocks
 }
 
@@ -219,11 +218,6 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 				errs[wi] = err
 				if err != nil {
 					stop()
-					if st.seq != nil {
-						// Wake any worker waiting for the block this one will
-						// not finish.
-						st.seq.abort()
-					}
 				}
 			}()
 			err = st.work(gctx, w, wi, to, &next, done)
@@ -233,10 +227,10 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 	}
 	werr := g.Wait()
 	// The first error errgroup saw may be an echo of the real failure: a
-	// worker woken by the abort (errAborted) or stopped by the group's
-	// cancellation. Report the model's failure if there is one (a worker
-	// that called runtime.Goexit returned no error to errgroup), then the
-	// caller's cancellation, then whatever else failed.
+	// worker stopped by the group's cancellation. Report the model's
+	// failure if there is one (a worker that called runtime.Goexit returned
+	// no error to errgroup), then the caller's cancellation, then whatever
+	// else failed.
 	for _, e := range errs {
 		var te *TrialError
 		if errors.As(e, &te) {
@@ -271,85 +265,58 @@ func (st *store) work(ctx context.Context, w *worker, wi, to int, next, done *at
 		if err := st.p.simulate(w, b); err != nil {
 			return err
 		}
-		if !st.keep(w, wi, b) {
-			return errAborted
-		}
+		st.keep(w, wi, b)
 		done.Add(int64(st.p.blockLen(b)))
 	}
 }
 
-// errAborted is returned by a worker whose block cannot be merged because
-// another worker failed; the other worker's error is the one Run reports.
+// errAborted is what runBlocks reports should a worker fail without an
+// error of its own to report (it cannot happen).
 var errAborted = errors.New("forecast: run aborted")
 
-// keep stores the outputs (and inputs) of block b simulated by worker wi.
-// It returns false when the run is stopping (streaming: another worker
-// failed while this one waited to merge).
-func (st *store) keep(w *worker, wi, b int) bool {
+// keep stores the outputs (and inputs) of block b simulated by worker wi,
+// and adds each output column to the worker's exact accumulators (and, in
+// streaming mode, its sketches) while the block is in cache. Workers never
+// wait for each other: the sums are exact, so their order does not matter.
+func (st *store) keep(w *worker, wi, b int) {
 	p := st.p
 	nb := p.blockLen(b)
-	first := (b - st.base) * BlockSize
 	st.smp.keep(w, p.m.nIn, b, nb)
-	if !p.opts.Streaming {
-		for k, dst := range st.samples {
+	acc := st.acc[wi]
+	if p.opts.Streaming {
+		for k, sk := range st.sketches[wi] {
 			col := w.obuf[k*w.stride : k*w.stride+nb]
-			copy(dst[first:first+nb], col)
-			if st.blockMom != nil {
-				st.blockMom[b*len(st.samples)+k] = blockMoments(col)
-			}
+			acc[k].AddBlock(col)
+			sk.AddBlock(col)
 		}
-		nIn := p.m.nIn
-		for d, dst := range st.inputs {
-			dst = dst[first : first+nb]
-			for i := range dst {
-				dst[i] = w.in[i*nIn+d]
-			}
-		}
-		return true
+		return
 	}
-	ms := st.seq.slot(b)
-	if ms == nil {
-		return false
-	}
-	for k, sk := range st.sketches[wi] {
+	first := (b - st.base) * BlockSize
+	for k, dst := range st.samples {
 		col := w.obuf[k*w.stride : k*w.stride+nb]
-		ms[k] = blockMoments(col)
-		for _, v := range col {
-			if isFinite(v) {
-				sketchAdd(sk, v)
-			}
+		copy(dst[first:first+nb], col)
+		acc[k].AddBlock(col)
+	}
+	nIn := p.m.nIn
+	for d, dst := range st.inputs {
+		dst = dst[first : first+nb]
+		for i := range dst {
+			dst[i] = w.in[i*nIn+d]
 		}
 	}
-	st.seq.put(b)
-	return true
 }
 
-// exactMoments merges the block moments of column k over blocks [0, blocks)
-// in block order.
-// Blocks simulated by this store had their moments computed by keep; a
-// merged store (Merge) computes them from the values, with the same result.
-func (st *store) exactMoments(k, blocks int) moments {
-	acc := newMoments()
-	if st.blockMom != nil {
-		nOut := len(st.samples)
-		for b := 0; b < blocks; b++ {
-			acc.merge(st.blockMom[b*nOut+k])
-		}
-		return acc
-	}
-	col := st.samples[k]
-	for b := 0; b < blocks; b++ {
-		first := b * BlockSize
-		acc.merge(blockMoments(col[first : first+st.p.blockLen(b)]))
-	}
-	return acc
+// moments returns the summary of output value k over every block stored
+// so far: the merge of the workers' accumulators.
+func (st *store) moments(k int) moments {
+	return summarize(mergeMoments(st.acc, k))
 }
 
 // mergedSketch returns the merge of every worker's sketch of output value k.
-func (st *store) mergedSketch(k int) *ddsketch.DDSketch {
-	s := st.sketches[0][k].Copy()
-	for _, w := range st.sketches[1:] {
-		_ = s.MergeWith(w[k]) // same index mapping: cannot fail
+func (st *store) mergedSketch(k int) *sketch.Sketch {
+	s := sketch.New()
+	for _, w := range st.sketches {
+		s.Merge(w[k])
 	}
 	return s
 }
@@ -363,12 +330,10 @@ func (st *store) precise(blocks int) bool {
 		n = p.trials
 	}
 	for k := 0; k < p.m.nOut; k++ {
-		met := &Metric{}
+		met := &Metric{mom: st.moments(k)}
 		if p.opts.Streaming {
-			met.mom = st.seq.acc[k]
 			met.sketch = st.mergedSketch(k)
 		} else {
-			met.mom = st.exactMoments(k, blocks)
 			met.raw = st.samples[k][:n]
 		}
 		if met.Count() < 2 {
@@ -434,11 +399,10 @@ func (st *store) finalize(blocks int) (*Result, error) {
 	g.SetLimit(len(st.workers))
 	for k, met := range metrics {
 		g.Go(func() error {
+			met.mom = st.moments(k)
 			if p.opts.Streaming {
-				met.mom = st.seq.acc[k]
 				met.sketch = st.mergedSketch(k)
 			} else {
-				met.mom = st.exactMoments(k, blocks)
 				met.raw = st.samples[k][:n:n]
 			}
 			return met.checkMoments()
@@ -449,6 +413,6 @@ func (st *store) finalize(blocks int) (*Result, error) {
 	}
 
 	res.setSensitivityData(p.m, st, n)
-	st.samples, st.inputs, st.sketches, st.blockMom, st.smp = nil, nil, nil, nil, nil
+	st.samples, st.inputs, st.sketches, st.acc, st.smp = nil, nil, nil, nil, nil
 	return res, nil
 }

@@ -91,35 +91,63 @@ func (s *sample) columns() [][]float64 {
 	return append(append([][]float64(nil), s.in...), s.out...)
 }
 
+// rangeSampleTrials returns how many trials of blocks r of a run of trials
+// trials belong to the sensitivity sample.
+func rangeSampleTrials(r BlockRange, trials int) int {
+	hi := min(r.End*BlockSize, sampleLen(trials))
+	return max(0, hi-r.First*BlockSize)
+}
+
+// sampleTrials returns how many trials of partial pt's blocks belong to the
+// sensitivity sample (0 with KeepInputs, which keeps every draw instead).
+func sampleTrials(pt *Partial) int {
+	if pt.KeepInputs {
+		return 0
+	}
+	n := 0
+	for _, r := range pt.Ranges {
+		n += rangeSampleTrials(r, pt.Trials)
+	}
+	return n
+}
+
 // fill copies a partial's Sample into the merged sample s (trials [0, hi)),
 // checking that it holds what the partial's blocks overlap of the sample:
-// the right number of columns, each of the right length.
+// the right number of columns, each of the right length, its ranges' trials
+// in order.
 func (s *sample) fill(pt *Partial) error {
-	from := pt.FirstBlock * BlockSize
-	lo, hi := from, from+pt.Blocks*BlockSize
-	cols := 0
-	if s != nil {
-		hi = min(hi, s.hi)
-		cols = len(s.in) + len(s.out)
-	}
-	if s == nil || hi <= lo {
+	n := sampleTrials(pt)
+	if s == nil || n == 0 {
 		if len(pt.Sample) != 0 {
 			return fmt.Errorf("Sample has %d columns, want none: the blocks hold no trial of the sensitivity sample", len(pt.Sample))
 		}
 		return nil
 	}
+	cols := len(s.in) + len(s.out)
 	if len(pt.Sample) != cols {
 		return fmt.Errorf("Sample has %d columns, want %d (the input values, then in streaming mode the output values)", len(pt.Sample), cols)
 	}
 	for j, src := range pt.Sample {
-		if len(src) != hi-lo {
-			return fmt.Errorf("Sample[%d] has %d values, want %d (trials %d to %d of the sensitivity sample)", j, len(src), hi-lo, lo, hi)
+		if len(src) != n {
+			return fmt.Errorf("Sample[%d] has %d values, want %d (the partial's trials of the sensitivity sample)", j, len(src), n)
 		}
-		dst := s.in
-		if j >= len(s.in) {
-			dst, j = s.out, j-len(s.in)
+	}
+	off := 0
+	for _, r := range pt.Ranges {
+		k := rangeSampleTrials(r, pt.Trials)
+		if k == 0 {
+			continue
 		}
-		copy(dst[j][lo:hi], src)
+		lo := r.First * BlockSize
+		for j, src := range pt.Sample {
+			dst := s.in
+			jj := j
+			if jj >= len(s.in) {
+				dst, jj = s.out, jj-len(s.in)
+			}
+			copy(dst[jj][lo:lo+k], src[off:off+k])
+		}
+		off += k
 	}
 	return nil
 }
