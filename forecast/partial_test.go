@@ -64,6 +64,9 @@ func sameResult(t *testing.T, want, got *Result) {
 		assert.Equal(t, w.Percentiles(0.05, 0.5, 0.95), g.Percentiles(0.05, 0.5, 0.95), w.Label())
 		assert.Equal(t, math.Float64bits(w.ExpectedShortfall(0.05)), math.Float64bits(g.ExpectedShortfall(0.05)), w.Label())
 		assert.Equal(t, w.Values(), g.Values(), w.Label())
+		// The sensitivity sample (or every draw with KeepInputs) travels
+		// with the partials: the same coefficients, bit for bit.
+		assert.Equal(t, w.Sensitivity(), g.Sensitivity(), w.Label())
 	}
 }
 
