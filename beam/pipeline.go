@@ -86,17 +86,22 @@ type Range struct {
 	First, Count int
 }
 
-// Chunk is the outcome of a Range: the forecast.Partial of its blocks,
-// encoded with MarshalBinary.
+// Chunk is the outcome of a Range, or of several combined: the
+// forecast.Partial of its blocks, encoded with MarshalBinary. First is its
+// first block and Blocks the number of blocks it covers (contiguous for a
+// Range; a combined streaming chunk may cover separate ranges, which its
+// Partial lists). Streaming says which kind of run it belongs to.
 type Chunk struct {
 	First, Blocks int
+	Streaming     bool
 	Data          []byte
 }
 
 // Acc is the accumulator of the run's merge combiner (see mergeCombineFn):
-// the chunks combined so far. Today it holds every chunk it has seen, so its
-// size grows with the number of Ranges; see combine for the constant-size
-// form it takes when forecast.Partial merges pairwise.
+// in a streaming run one chunk, the pairwise merge of every chunk combined
+// so far, whose size does not grow with the number of trials; in an exact
+// run every chunk (exact partials carry every value: such runs are bounded
+// by one machine's memory whatever the runner).
 type Acc struct {
 	Chunks []Chunk
 }
@@ -198,7 +203,7 @@ func (f *simulateFn) ProcessElement(ctx context.Context, r Range) (Chunk, error)
 	if err != nil {
 		return Chunk{}, report(f.RunID, fmt.Errorf("beam: encoding blocks [%d, %d): %w", r.First, r.First+r.Count, err))
 	}
-	return Chunk{First: r.First, Blocks: r.Count, Data: data}, nil
+	return Chunk{First: r.First, Blocks: r.Count, Streaming: f.w.opts.Streaming, Data: data}, nil
 }
 
 // mergeCombineFn is the run's combiner, a Beam CombineFn over Chunks: the
@@ -215,24 +220,43 @@ func (*mergeCombineFn) AddInput(a Acc, c Chunk) (Acc, error) {
 func (*mergeCombineFn) MergeAccumulators(a, b Acc) (Acc, error) { return combine(a, b) }
 
 // combine is the combiner's merge: the one place that decides what an
-// accumulator holds. Today a forecast.Partial can only be merged with all
-// the others of its run (forecast.Merge orders the per-block moments by
-// block), so combine keeps every chunk, still encoded, and deliverFn merges
-// them at the end; the final accumulator holds the whole run.
-//
-// When forecast gains an associative, order-free pairwise merge,
-// forecast.MergePartials(a, b *Partial) (*Partial, error), combine becomes:
-// decode the one chunk of a and of b (decodeChunk), p := MergePartials(pa,
-// pb), and return Acc{Chunks: []Chunk{{First: min(...), Blocks: pa.Blocks +
-// pb.Blocks, Data: p.MarshalBinary()}}}: an accumulator of constant size.
-// Nothing else changes: deliverFn checks the tiling of whatever chunks
-// arrive (one chunk covering every block) and hands them to forecast.Merge.
+// accumulator holds. Streaming chunks are merged pairwise by
+// forecast.MergePartials, which is associative and commutative to the bit,
+// so whatever order and grouping the runner combines them in, the
+// accumulator is one chunk of constant size (a few hundred KB for the
+// built-in scenario: one exact sum and one sketch per output value, and the
+// sensitivity sample's rows of the first blocks) and the merged Result is
+// the local run's. Exact chunks are kept, still encoded, and deliverFn
+// merges them at the end.
 func combine(a, b Acc) (Acc, error) {
 	if len(a.Chunks) == 0 {
 		return b, nil
 	}
-	a.Chunks = append(a.Chunks, b.Chunks...)
-	return a, nil
+	if len(b.Chunks) == 0 {
+		return a, nil
+	}
+	if !a.Chunks[0].Streaming || !b.Chunks[0].Streaming || len(a.Chunks) != 1 || len(b.Chunks) != 1 {
+		a.Chunks = append(a.Chunks, b.Chunks...)
+		return a, nil
+	}
+	ca, cb := &a.Chunks[0], &b.Chunks[0]
+	pa, err := decodeChunk(ca)
+	if err != nil {
+		return Acc{}, err
+	}
+	pb, err := decodeChunk(cb)
+	if err != nil {
+		return Acc{}, err
+	}
+	p, err := forecast.MergePartials(pa, pb)
+	if err != nil {
+		return Acc{}, fmt.Errorf("beam: combining blocks %v and %v: %w", pa.Ranges, pb.Ranges, err)
+	}
+	data, err := p.MarshalBinary()
+	if err != nil {
+		return Acc{}, err
+	}
+	return Acc{Chunks: []Chunk{{First: min(ca.First, cb.First), Blocks: ca.Blocks + cb.Blocks, Streaming: true, Data: data}}}, nil
 }
 
 // deliverFn receives the run's final accumulator and delivers the merged
@@ -322,8 +346,12 @@ func decodeChunk(c *Chunk) (*forecast.Partial, error) {
 	if err := pt.UnmarshalBinary(c.Data); err != nil {
 		return nil, fmt.Errorf("beam: decoding blocks [%d, %d): %w", c.First, c.First+c.Blocks, err)
 	}
-	if want := []forecast.BlockRange{{First: c.First, End: c.First + c.Blocks}}; !slices.Equal(pt.Ranges, want) {
-		return nil, fmt.Errorf("beam: chunk of blocks [%d, %d) holds blocks %v", c.First, c.First+c.Blocks, pt.Ranges)
+	n := 0
+	for _, r := range pt.Ranges {
+		n += r.End - r.First
+	}
+	if len(pt.Ranges) == 0 || pt.Ranges[0].First != c.First || n != c.Blocks || pt.Streaming != c.Streaming {
+		return nil, fmt.Errorf("beam: chunk of %d blocks from block %d (streaming %v) holds blocks %v (streaming %v)", c.Blocks, c.First, c.Streaming, pt.Ranges, pt.Streaming)
 	}
 	return pt, nil
 }

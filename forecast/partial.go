@@ -240,6 +240,9 @@ func MergePartials(a, b *Partial) (*Partial, error) {
 		offs := map[*Partial]int{}
 		for _, sg := range segs {
 			n := rangeSampleTrials(sg.r, a.Trials)
+			if n == 0 || a.KeepInputs {
+				continue
+			}
 			for j := range out.Sample {
 				out.Sample[j] = append(out.Sample[j], sg.src.Sample[j][offs[sg.src]:offs[sg.src]+n]...)
 			}

@@ -82,6 +82,8 @@ func TestMergePartialsAnyTree(t *testing.T) {
 		{Trials: 23*BlockSize + 17, Seed: 4},
 		{Trials: 23*BlockSize + 17, Seed: 4, Streaming: true},
 		{Trials: 23 * BlockSize, Seed: 4, KeepInputs: true, Method: LatinHypercube},
+		// Past the sensitivity sample: some partials carry its rows, some none.
+		{Trials: SensitivitySample + 5*BlockSize + 3, Seed: 4, Streaming: true},
 	} {
 		local := mustRun(t, m, o)
 		nb := NumBlocks(o)
