@@ -19,19 +19,21 @@
 // forecast.SimulateBlocks, which draws exactly the streams a local
 // forecast.Run draws for those blocks. Each Range's forecast.Partial travels
 // as a Chunk (its MarshalBinary bytes). A Beam CombineFn gathers the chunks:
-// runners lift it, combining on each worker before the shuffle. Its
-// accumulator (Acc) still holds every chunk, because forecast.Merge needs
-// all of a run's partials at once; the deliver DoFn calls forecast.Merge,
-// which orders them by block whatever order the runner combined them in.
+// runners lift it, combining on each worker before the shuffle. In a
+// streaming run its accumulator (Acc) is one chunk, the pairwise
+// forecast.MergePartials of every chunk combined so far: exact sums and
+// sketches merge associatively and commutatively to the bit, so the
+// accumulator's size does not grow with the trials and the order and
+// grouping the runner picks change nothing. In an exact run it keeps every
+// chunk (they carry every value). The deliver DoFn calls forecast.Merge.
 //
 // # Same result as a local run
 //
 // For the same model, Seed, Trials and Method, the Result equals the one
 // forecast.Run returns locally: the same samples (exact mode), so the same
 // counts and percentiles, and means and variances bit-identical in both
-// exact and streaming mode, because forecast.Merge combines the per-block
-// moments in block order, exactly as Run does, and sketch merges add integer
-// counts. Neither the number of Beam workers, nor Options.Workers, nor
+// exact and streaming mode, because means and variances are rounded once
+// from exact sums (internal/xsum) and sketch merges add integer counts. Neither the number of Beam workers, nor Options.Workers, nor
 // Spec.BlocksPerElement, nor the order of delivery changes a bit.
 //
 // # Getting the result out
@@ -54,10 +56,11 @@
 // for the sensitivities) through the runner and holds them all in the merge step
 // and again in the Result. On Prism in process this costs about 20 times the
 // sample bytes in memory (3·10⁶ trials of the built-in scenario, 0.7 GB of
-// samples, peaked at 13 GB), so use Options.Streaming for large runs: it
-// ships 48 bytes per block per output value plus a bounded sketch per
-// output value per Range (10⁸ trials streamed peaked at 4 GB with 64 blocks
-// per element, 2 GB with 1024). Options.Precision is not supported
+// samples, peaked at 13 GB), so use Options.Streaming for large runs: each
+// Range ships one exact sum (about 70 bytes encoded) and one bounded sketch
+// per output value, and the combined accumulator stays that size (about
+// 0.4–3 MB for the built-in scenario with the sensitivity sample's rows),
+// whatever the number of trials. Options.Precision is not supported
 // (stopping needs a global decision); Options.Progress is not called.
 //
 // Workers must run the same binary as the launcher (Beam's Go SDK
