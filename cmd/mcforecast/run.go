@@ -95,9 +95,10 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 		e.flags(fs)
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: mcforecast [flags]\n\n"+
+		fmt.Fprintf(fs.Output(), "Usage: mcforecast [flags]\n       mcforecast fit [-column NAME] FILE.csv\n\n"+
 			"Runs a Monte Carlo forecast of an investment scenario (by default Meta's 2026\n"+
-			"AI build-out) and prints percentiles of its free cash flow, energy and emissions.\n\nFlags:\n")
+			"AI build-out) and prints percentiles of its free cash flow, energy and emissions.\n"+
+			"mcforecast fit ranks distributions fitted to a column of data (fit -help).\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(fs.Output(), helpNotes)
 	}
