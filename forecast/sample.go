@@ -129,7 +129,7 @@ func (s *sample) fill(pt *Partial) error {
 	}
 	for j, src := range pt.Sample {
 		if len(src) != n {
-			return fmt.Errorf("Sample[%d] has %d values, want %d (the partial's trials of the sensitivity sample)", j, len(src), n)
+			return fmt.Errorf("its Sample[%d] has %d values, want %d (the partial's trials of the sensitivity sample)", j, len(src), n)
 		}
 	}
 	off := 0

@@ -370,7 +370,7 @@ func TestMemoryBudget(t *testing.T) {
 	assert.Equal(t, int64(defaultMemoryMB)<<20, cfg.memory)
 	m, err := scenario.Meta2026().Model()
 	require.NoError(t, err)
-	need, err := estimateMemory(m, forecast.Options{Trials: cfg.trials})
+	need, err := estimateMemory(m, forecast.Options{Trials: cfg.Trials})
 	require.NoError(t, err)
 	assert.Greater(t, need, cfg.memory)
 }

@@ -11,37 +11,28 @@ import (
 	"strings"
 
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/cli"
 	"github.com/mcforecast/mcforecast/internal/report"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
-// Exit statuses.
+// Exit statuses (shared with mcforecast-beam).
 const (
-	exitOK          = 0
-	exitFailure     = 1   // the run or the output failed
-	exitUsage       = 2   // bad flags or a bad scenario file
-	exitInterrupted = 130 // interrupted (SIGINT or SIGTERM), as a shell reports 128 + SIGINT
+	exitOK          = cli.ExitOK
+	exitFailure     = cli.ExitFailure
+	exitUsage       = cli.ExitUsage
+	exitInterrupted = cli.ExitInterrupted
 )
 
-// config is what the flags ask for.
+// config is what the flags ask for: the flags both commands take, and this
+// command's own.
 type config struct {
-	scenarioFile string
-	init         bool
-	version      bool
-	trials       int
-	seed         uint64
-	workers      int
-	method       string // "" keeps the scenario's
-	percentiles  []float64
-	format       string
-	all          bool
-	streaming    bool
-	exact        bool
-	precision    float64
-	repair       bool
-	sensFile     string
-	memory       int64 // bytes exact storage may use before the run streams; 0: automatic
-	sensYears    bool  // sensitivities per year of a series input
+	cli.RunFlags
+	exact     bool
+	repair    bool
+	sensFile  string
+	memory    int64 // bytes exact storage may use before the run streams; 0: automatic
+	sensYears bool  // sensitivities per year of a series input
 }
 
 // defaultMemoryMB is -memory's default: exact storage above it streams, so
@@ -58,15 +49,12 @@ func (c *config) sensView() report.SensitivityView {
 }
 
 // usageError is an error in the flags or the scenario file: exit status 2.
-type usageError struct{ err error }
+type usageError = cli.UsageError
 
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+var usagef = cli.Usagef
 
 // errReported is a usage error whose message has already been printed.
-var errReported = usageError{errors.New("bad flags")}
+var errReported = usageError{Err: errors.New("bad flags")}
 
 // parseFlags reads args into a config, with the extensions' flags added to
 // the same FlagSet.
@@ -74,23 +62,12 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	cfg := &config{}
 	fs := flag.NewFlagSet("mcforecast", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.scenarioFile, "scenario", "", "YAML or JSON scenario `file` (default: the built-in Meta 2026 scenario)")
-	fs.BoolVar(&cfg.init, "init", false, "write the scenario (the built-in one unless -scenario) as YAML to stdout, to edit, and exit")
-	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
-	fs.IntVar(&cfg.trials, "trials", 1_000_000, "number of trials, ≥ 1 (the cap with -precision)")
-	fs.Uint64Var(&cfg.seed, "seed", 1, "random seed: the same seed gives the same numbers on any number of workers")
-	fs.IntVar(&cfg.workers, "workers", 0, "goroutines simulating trials (0: all cores)")
-	fs.StringVar(&cfg.method, "method", "", "sampling `method`: montecarlo, lhs or qmc (default: the scenario's)")
-	pct := fs.String("percentiles", "5,50,95", "comma-separated percentiles to report, each in (0, 100)")
-	fs.StringVar(&cfg.format, "format", "table", "output `format`: table, csv or json")
-	fs.BoolVar(&cfg.all, "all", false, "report every per-year output (revenue, capex, …), not only free cash flow")
-	fs.BoolVar(&cfg.streaming, "streaming", false, "keep bounded-memory quantile sketches instead of every value")
+	cfg.Add(fs, cli.Docs{Trials: "number of trials, ≥ 1 (the cap with -precision)"})
 	fs.BoolVar(&cfg.exact, "exact", false, "store every value even when that exceeds -memory (the default streams then)")
 	memMB := fs.Int64("memory", defaultMemoryMB, "memory budget in `MB` for exact storage; a run whose estimate exceeds it streams instead (0: half the available memory)")
 	fs.BoolVar(&cfg.repair, "repair-correlations", false, "use the nearest valid correlation matrix when the scenario's correlations do not fit together")
 	fs.StringVar(&cfg.sensFile, "sensitivities", "", "write the sensitivities (the tornado's numbers) as CSV to `FILE`")
 	fs.BoolVar(&cfg.sensYears, "sensitivity-years", false, "list and chart each year of a series input as its own driver (default: one per input)")
-	fs.Float64Var(&cfg.precision, "precision", 0, "stop early once P5, P50 and P95 of every output are known to ± `X` standard deviations (0: run all trials)")
 	for _, e := range exts {
 		e.flags(fs)
 	}
@@ -111,40 +88,19 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	if fs.NArg() > 0 {
 		return nil, usagef("unexpected argument %q (flags only; see -help)", fs.Arg(0))
 	}
-	if cfg.trials < 1 {
-		return nil, usagef("-trials %d: want at least 1", cfg.trials)
-	}
-	if cfg.workers < 0 {
-		return nil, usagef("-workers %d: want 0 (all cores) or more", cfg.workers)
+	if err := cfg.Check(); err != nil {
+		return nil, err
 	}
 	if *memMB < 0 || *memMB > math.MaxInt64>>20 {
 		return nil, usagef("-memory %d: want 0 (automatic) or a positive number of MB", *memMB)
 	}
 	cfg.memory = *memMB << 20
-	if cfg.exact && cfg.streaming {
+	if cfg.exact && cfg.Streaming {
 		return nil, usagef("-exact and -streaming: choose one")
 	}
-	if !(cfg.precision >= 0) || math.IsInf(cfg.precision, 0) {
-		return nil, usagef("-precision %v: want a finite value ≥ 0", cfg.precision)
-	}
-	switch cfg.format {
-	case "table", "csv", "json":
-	default:
-		return nil, usagef("-format %q: want table, csv or json", cfg.format)
-	}
-	if cfg.method != "" {
-		if _, err := forecast.ParseMethod(strings.ToLower(cfg.method)); err != nil {
-			return nil, usagef("-method %q: want montecarlo, lhs or qmc", cfg.method)
-		}
-	}
-	ps, err := report.ParsePercentiles(*pct)
-	if err != nil {
-		return nil, usagef("-percentiles %q: %v", *pct, err)
-	}
-	cfg.percentiles = ps
 	for _, e := range exts {
 		if err := e.validate(); err != nil {
-			return nil, usageError{err}
+			return nil, usageError{Err: err}
 		}
 	}
 	return cfg, nil
@@ -167,7 +123,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if cfg.version {
+	if cfg.Version {
 		if _, err := fmt.Fprintln(stdout, report.Version("mcforecast")); err != nil {
 			fmt.Fprintf(stderr, "mcforecast: writing the version: %v\n", err)
 			return exitFailure
@@ -193,15 +149,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // -method applied.
 func loadScenario(cfg *config) (*scenario.Scenario, error) {
 	s := scenario.Meta2026()
-	if cfg.scenarioFile != "" {
+	if cfg.ScenarioFile != "" {
 		var err error
-		s, err = scenario.LoadFile(cfg.scenarioFile)
+		s, err = scenario.LoadFile(cfg.ScenarioFile)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, usageError{Err: err}
 		}
 	}
-	if cfg.method != "" {
-		m, _ := forecast.ParseMethod(strings.ToLower(cfg.method)) // checked in parseFlags
+	if cfg.Method != "" {
+		m, _ := forecast.ParseMethod(strings.ToLower(cfg.Method)) // checked in parseFlags
 		s.Method = m
 	}
 	if cfg.repair {
@@ -215,28 +171,28 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	if cfg.init {
+	if cfg.Init {
 		return s.WriteYAML(stdout)
 	}
 	// Correlations that do not fit together are the file's fault: a usage
 	// error naming its keys and lines (or the flag that repairs them).
 	if err := s.CheckCorrelations(); err != nil {
-		return usageError{err}
+		return usageError{Err: err}
 	}
 	m, err := s.Model()
 	if err != nil {
-		return usageError{err}
+		return usageError{Err: err}
 	}
 	opts := forecast.Options{
-		Trials:             cfg.trials,
-		Seed:               cfg.seed,
-		Workers:            cfg.workers,
+		Trials:             cfg.Trials,
+		Seed:               cfg.Seed,
+		Workers:            cfg.Workers,
 		Method:             s.Method,
-		Streaming:          cfg.streaming,
-		Precision:          cfg.precision,
+		Streaming:          cfg.Streaming,
+		Precision:          cfg.Precision,
 		RepairCorrelations: s.RepairCorrelations,
 	}
-	if !cfg.streaming && !cfg.exact {
+	if !cfg.Streaming && !cfg.exact {
 		budget := cfg.memory
 		if budget == 0 {
 			budget = defaultBudget()
@@ -251,7 +207,7 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	// Whatever Run would refuse before starting (too many trials for
 	// memory) is the input's fault: a usage error.
 	if err := forecast.Check(m, opts); err != nil {
-		return usageError{fmt.Errorf("scenario %q: %w", s.Name, err)}
+		return usageError{Err: fmt.Errorf("scenario %q: %w", s.Name, err)}
 	}
 	bar := newProgress(stderr)
 	opts.Progress = bar.update
@@ -266,11 +222,11 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	for _, w := range res.Warnings() {
 		fmt.Fprintf(stderr, "mcforecast: warning: %s\n", w)
 	}
-	rep, err := report.ForScenarioView(ctx, s, res, cfg.percentiles, cfg.all, cfg.sensView())
+	rep, err := report.ForScenarioView(ctx, s, res, cfg.Percentiles, cfg.All, cfg.sensView())
 	if err != nil {
 		return err
 	}
-	if err := rep.Write(stdout, cfg.format); err != nil {
+	if err := rep.Write(stdout, cfg.Format); err != nil {
 		return err
 	}
 	if cfg.sensFile != "" {

@@ -57,15 +57,16 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
 	"github.com/mcforecast/mcforecast/beam"
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/cli"
 	"github.com/mcforecast/mcforecast/internal/report"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
-// Exit statuses, as mcforecast's.
+// Exit statuses, mcforecast's.
 const (
-	exitOK      = 0
-	exitFailure = 1 // the run or the output failed
-	exitUsage   = 2 // bad flags or a bad scenario file
+	exitOK      = cli.ExitOK
+	exitFailure = cli.ExitFailure
+	exitUsage   = cli.ExitUsage
 )
 
 // BuiltinModel is the name under which the built-in scenario's model is
@@ -79,20 +80,8 @@ func init() {
 // config is what the flags ask for; the fields mcforecast's report reads
 // keep mcforecast's names.
 type config struct {
-	scenarioFile string
+	cli.RunFlags // the flags mcforecast takes too
 	model        string
-	init         bool
-	version      bool
-	trials       int
-	seed         uint64
-	workers      int
-	method       string
-	pct          string
-	percentiles  []float64
-	format       string
-	all          bool
-	streaming    bool
-	precision    float64
 	blocks       int
 	out          string
 	verbose      bool
@@ -103,19 +92,12 @@ type config struct {
 // flag.CommandLine).
 func addFlags(fs *flag.FlagSet) *config {
 	cfg := &config{}
-	fs.StringVar(&cfg.scenarioFile, "scenario", "", "YAML or JSON scenario `file` (default: the built-in Meta 2026 scenario)")
+	cfg.Add(fs, cli.Docs{
+		Seed:      "random seed: the same seed gives the same numbers as mcforecast, on any runner",
+		Workers:   "goroutines simulating trials in each Beam worker (0: all its cores)",
+		Precision: "not supported on Beam (stopping early needs a global decision)",
+	})
 	fs.StringVar(&cfg.model, "model", "", "run the model registered under `name` (forecast.Register) instead of a scenario; this binary registers "+BuiltinModel)
-	fs.BoolVar(&cfg.init, "init", false, "write the scenario (the built-in one unless -scenario) as YAML to stdout, to edit, and exit")
-	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
-	fs.IntVar(&cfg.trials, "trials", 1_000_000, "number of trials, ≥ 1")
-	fs.Uint64Var(&cfg.seed, "seed", 1, "random seed: the same seed gives the same numbers as mcforecast, on any runner")
-	fs.IntVar(&cfg.workers, "workers", 0, "goroutines simulating trials in each Beam worker (0: all its cores)")
-	fs.StringVar(&cfg.method, "method", "", "sampling `method`: montecarlo, lhs or qmc (default: the scenario's)")
-	fs.StringVar(&cfg.pct, "percentiles", "5,50,95", "comma-separated percentiles to report, each in (0, 100)")
-	fs.StringVar(&cfg.format, "format", "table", "output `format`: table, csv or json")
-	fs.BoolVar(&cfg.all, "all", false, "report every per-year output (revenue, capex, …), not only free cash flow")
-	fs.BoolVar(&cfg.streaming, "streaming", false, "keep bounded-memory quantile sketches instead of every value (no sensitivities)")
-	fs.Float64Var(&cfg.precision, "precision", 0, "not supported on Beam (stopping early needs a global decision)")
 	fs.IntVar(&cfg.blocks, "blocks", beam.DefaultBlocksPerElement, "blocks of 1024 trials per Beam element (does not change results)")
 	fs.StringVar(&cfg.out, "out", "", "`path` (a file, or a directory ending in /) where the run's partials are written; remote runners need it")
 	fs.BoolVar(&cfg.verbose, "v", false, "show Beam's and Prism's informational logs")
@@ -123,12 +105,9 @@ func addFlags(fs *flag.FlagSet) *config {
 }
 
 // usageError is an error in the flags or the scenario file: exit status 2.
-type usageError struct{ err error }
+type usageError = cli.UsageError
 
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+var usagef = cli.Usagef
 
 // knownRunners are the --runner values beamx.Run knows ("" means prism);
 // Beam itself exits with status 1 on any other.
@@ -140,42 +119,24 @@ func (cfg *config) check(args []string) error {
 	if len(args) > 0 {
 		return usagef("unexpected argument %q (flags only; see -help)", args[0])
 	}
-	if cfg.trials < 1 {
-		return usagef("-trials %d: want at least 1", cfg.trials)
+	if err := cfg.Check(); err != nil {
+		return err
 	}
-	if cfg.workers < 0 {
-		return usagef("-workers %d: want 0 (all cores) or more", cfg.workers)
-	}
-	if cfg.precision != 0 {
+	if cfg.Precision != 0 {
 		return usagef("-precision is not supported on Beam: stopping early needs a global decision; use mcforecast")
 	}
 	if cfg.blocks < 1 {
 		return usagef("-blocks %d: want at least 1", cfg.blocks)
 	}
-	if cfg.scenarioFile != "" && cfg.model != "" {
+	if cfg.ScenarioFile != "" && cfg.model != "" {
 		return usagef("-scenario and -model: give one")
 	}
-	if cfg.init && cfg.model != "" {
+	if cfg.Init && cfg.model != "" {
 		return usagef("-init writes a scenario; -model names a model")
-	}
-	switch cfg.format {
-	case "table", "csv", "json":
-	default:
-		return usagef("-format %q: want table, csv or json", cfg.format)
-	}
-	if cfg.method != "" {
-		if _, err := forecast.ParseMethod(strings.ToLower(cfg.method)); err != nil {
-			return usagef("-method %q: want montecarlo, lhs or qmc", cfg.method)
-		}
 	}
 	if !slices.Contains(knownRunners, cfg.runner) {
 		return usagef("--runner=%s: want one of %s", cfg.runner, strings.Join(knownRunners[1:], ", "))
 	}
-	ps, err := report.ParsePercentiles(cfg.pct)
-	if err != nil {
-		return usagef("-percentiles %q: %v", cfg.pct, err)
-	}
-	cfg.percentiles = ps
 	return nil
 }
 
@@ -229,15 +190,15 @@ func run(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writ
 
 // execute runs the checked flags' forecast and writes its report.
 func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
-	if cfg.version {
+	if cfg.Version {
 		_, err := fmt.Fprintln(stdout, report.Version("mcforecast-beam"))
 		return err
 	}
 	opts := forecast.Options{
-		Trials:    cfg.trials,
-		Seed:      cfg.seed,
-		Workers:   cfg.workers,
-		Streaming: cfg.streaming,
+		Trials:    cfg.Trials,
+		Seed:      cfg.Seed,
+		Workers:   cfg.Workers,
+		Streaming: cfg.Streaming,
 	}
 	spec := beam.Spec{Model: cfg.model, BlocksPerElement: cfg.blocks, Output: cfg.out}
 	var s *scenario.Scenario
@@ -246,7 +207,7 @@ func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
 		if s, err = loadScenario(cfg); err != nil {
 			return err
 		}
-		if cfg.init {
+		if cfg.Init {
 			return s.WriteYAML(stdout)
 		}
 		// The scenario travels as YAML; the -method override is in it.
@@ -255,8 +216,8 @@ func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
 		}
 		spec.BlocksPerElement, spec.Output = cfg.blocks, cfg.out
 		opts.Method = s.Method
-	} else if cfg.method != "" {
-		opts.Method, _ = forecast.ParseMethod(strings.ToLower(cfg.method)) // checked
+	} else if cfg.Method != "" {
+		opts.Method, _ = forecast.ParseMethod(strings.ToLower(cfg.Method)) // checked
 	}
 	// A bad scenario or model fails here, before any pipeline, as a usage
 	// error with mcforecast's message.
@@ -265,13 +226,13 @@ func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
 			return fmt.Errorf("interrupted")
 		}
 		if s != nil {
-			return usageError{fmt.Errorf("scenario %q: %w", s.Name, err)}
+			return usageError{Err: fmt.Errorf("scenario %q: %w", s.Name, err)}
 		}
-		return usageError{err}
+		return usageError{Err: err}
 	}
 	// So is an output path that cannot be written.
 	if err := beam.CheckOutput(ctx, cfg.out); err != nil {
-		return usageError{err}
+		return usageError{Err: err}
 	}
 	start := time.Now()
 	res, err := beam.Run(ctx, spec, opts)
@@ -283,27 +244,27 @@ func execute(ctx context.Context, cfg *config, stdout io.Writer) error {
 	}
 	var rep *report.Report
 	if s != nil {
-		rep = report.ForScenario(s, res, cfg.percentiles, cfg.all)
+		rep = report.ForScenario(s, res, cfg.Percentiles, cfg.All)
 	} else {
-		rep = report.ForModel(cfg.model, res, cfg.percentiles)
+		rep = report.ForModel(cfg.model, res, cfg.Percentiles)
 	}
 	rep.SetElapsed(time.Since(start)) // the pipeline's wall time, not the merge's
-	return rep.Write(stdout, cfg.format)
+	return rep.Write(stdout, cfg.Format)
 }
 
 // loadScenario returns the scenario of -scenario, or the built-in one, with
 // -method applied, as mcforecast does.
 func loadScenario(cfg *config) (*scenario.Scenario, error) {
 	s := scenario.Meta2026()
-	if cfg.scenarioFile != "" {
+	if cfg.ScenarioFile != "" {
 		var err error
-		s, err = scenario.LoadFile(cfg.scenarioFile)
+		s, err = scenario.LoadFile(cfg.ScenarioFile)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, usageError{Err: err}
 		}
 	}
-	if cfg.method != "" {
-		m, _ := forecast.ParseMethod(strings.ToLower(cfg.method)) // checked
+	if cfg.Method != "" {
+		m, _ := forecast.ParseMethod(strings.ToLower(cfg.Method)) // checked
 		s.Method = m
 	}
 	return s, nil

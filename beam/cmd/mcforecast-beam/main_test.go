@@ -44,12 +44,12 @@ func localJSON(t *testing.T, args ...string) map[string]any {
 		t.Fatal(err)
 	}
 	s := scenario.Meta2026()
-	res, err := s.Run(context.Background(), forecast.Options{Trials: cfg.trials, Seed: cfg.seed, Streaming: cfg.streaming, KeepInputs: !cfg.streaming})
+	res, err := s.Run(context.Background(), forecast.Options{Trials: cfg.Trials, Seed: cfg.Seed, Streaming: cfg.Streaming, KeepInputs: !cfg.Streaming})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := report.ForScenario(s, res, cfg.percentiles, cfg.all).WriteJSON(&b); err != nil {
+	if err := report.ForScenario(s, res, cfg.Percentiles, cfg.All).WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
 	return decode(t, b.String())
