@@ -1,7 +1,6 @@
 package distributions
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -9,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat"
@@ -49,9 +50,7 @@ func covSE(t *testing.T, info []float64, n int) []float64 {
 	t.Helper()
 	k := int(math.Sqrt(float64(len(info))))
 	var inv mat.Dense
-	if err := inv.Inverse(mat.NewDense(k, k, info)); err != nil {
-		t.Fatalf("Fisher information %v is singular: %v", info, err)
-	}
+	require.NoErrorf(t, inv.Inverse(mat.NewDense(k, k, info)), "Fisher information %v is singular", info)
 	se := make([]float64, k)
 	for i := range se {
 		se[i] = math.Sqrt(inv.At(i, i) / float64(n))
@@ -91,9 +90,7 @@ func bootstrapSE(t *testing.T, family string, d Dist, b int) []float64 {
 	var est [][]float64
 	for i := range b {
 		f, err := Fit(family, fitDraws(d, fitN, uint64(1000+i)))
-		if err != nil {
-			t.Fatalf("bootstrap fit %d: %v", i, err)
-		}
+		require.NoErrorf(t, err, "bootstrap fit %d", i)
 		est = append(est, params(f))
 	}
 	se := make([]float64, len(est[0]))
@@ -159,19 +156,14 @@ func TestFitRecovers(t *testing.T) {
 		t.Run(c.family, func(t *testing.T) {
 			x := fitDraws(c.d, n, 1)
 			got, err := Fit(c.family, x)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if reflect.TypeOf(got) != reflect.TypeOf(c.d) {
-				t.Fatalf("Fit(%q) = %T, want %T", c.family, got, c.d)
-			}
+			require.NoError(t, err)
+			require.IsTypef(t, c.d, got, "Fit(%q) = %T, want %T", c.family, got, c.d)
 			want, est, se := params(c.d), params(got), c.se(t)
 			names := reflect.TypeOf(c.d)
 			for i := range want {
-				if d := math.Abs(est[i] - want[i]); !(d <= c.tol*se[i]) {
-					t.Errorf("%v: %s = %.6g, want %.6g ± %.3g (%g SE of %.3g); |diff| = %.2f SE",
-						got, names.Field(i).Name, est[i], want[i], c.tol*se[i], c.tol, se[i], d/se[i])
-				}
+				d := math.Abs(est[i] - want[i])
+				assert.LessOrEqualf(t, d, c.tol*se[i], "%v: %s = %.6g, want %.6g ± %.3g (%g SE of %.3g); |diff| = %.2f SE",
+					got, names.Field(i).Name, est[i], want[i], c.tol*se[i], c.tol, se[i], d/se[i])
 			}
 			// The fit is at least as likely as the generating distribution
 			// (a maximum, up to the optimiser's tolerance), except the
@@ -180,9 +172,8 @@ func TestFitRecovers(t *testing.T) {
 			if _, u := got.(Uniform); u {
 				return
 			}
-			if llFit, llTrue := logLikelihood(got, sorted), logLikelihood(c.d, sorted); llFit < llTrue-1e-6 {
-				t.Errorf("%v: log-likelihood %.6f below the generating %v's %.6f", got, llFit, c.d, llTrue)
-			}
+			llFit, llTrue := logLikelihood(got, sorted), logLikelihood(c.d, sorted)
+			assert.GreaterOrEqualf(t, llFit, llTrue-1e-6, "%v: log-likelihood %.6f below the generating %v's %.6f", got, llFit, c.d, llTrue)
 		})
 	}
 }
@@ -203,16 +194,12 @@ func TestFitBestRanksGeneratingFamily(t *testing.T) {
 	} {
 		x := fitDraws(d, fitN, 2)
 		res, err := FitBest(x)
-		if err != nil {
-			t.Fatalf("%v: %v", d, err)
-		}
-		if reflect.TypeOf(res[0].Dist) != reflect.TypeOf(d) {
-			t.Errorf("%v: best fit %v (AIC %.1f), want a %T; ranking %v", d, res[0].Dist, res[0].AIC, d, res)
-		}
+		require.NoErrorf(t, err, "%v", d)
+		assert.IsTypef(t, d, res[0].Dist, "%v: best fit %v (AIC %.1f), want a %T; ranking %v", d, res[0].Dist, res[0].AIC, d, res)
 		sorted := slices.Sorted(slices.Values(x))
 		for i, r := range res {
-			if i > 0 && r.AIC < res[i-1].AIC {
-				t.Errorf("%v: results not sorted by AIC at %d", d, i)
+			if i > 0 {
+				assert.GreaterOrEqualf(t, r.AIC, res[i-1].AIC, "%v: results not sorted by AIC at %d", d, i)
 			}
 			k := 2.0
 			if _, ok := r.Dist.(Triangular); ok {
@@ -220,18 +207,16 @@ func TestFitBestRanksGeneratingFamily(t *testing.T) {
 			} else if _, ok := r.Dist.(PERT); ok {
 				k = 3
 			}
-			if math.Abs(r.AIC-(2*k-2*r.LogLikelihood)) > 1e-9*math.Abs(r.AIC) {
-				t.Errorf("%v: AIC %v != 2k − 2·LL with LL %v", r.Dist, r.AIC, r.LogLikelihood)
-			}
-			if ks := ksSorted(sorted, r.Dist.CDF); ks != r.KS || !(ks >= 0 && ks <= 1) {
-				t.Errorf("%v: KS %v, recomputed %v", r.Dist, r.KS, ks)
-			}
+			assert.InDeltaf(t, 2*k-2*r.LogLikelihood, r.AIC, 1e-9*math.Abs(r.AIC),
+				"%v: AIC %v != 2k − 2·LL with LL %v", r.Dist, r.AIC, r.LogLikelihood)
+			ks := ksSorted(sorted, r.Dist.CDF)
+			assert.Equalf(t, ks, r.KS, "%v: KS %v, recomputed %v", r.Dist, r.KS, ks)
+			assert.Truef(t, ks >= 0 && ks <= 1, "%v: KS %v, recomputed %v", r.Dist, r.KS, ks)
 		}
 		// 1.95/√n is the α = 0.001 critical value for a fixed distribution;
 		// fitted parameters only make the statistic smaller.
-		if crit := 1.95 / math.Sqrt(fitN); res[0].KS > crit {
-			t.Errorf("%v: best fit %v has KS %.4f > %.4f", d, res[0].Dist, res[0].KS, crit)
-		}
+		crit := 1.95 / math.Sqrt(fitN)
+		assert.LessOrEqualf(t, res[0].KS, crit, "%v: best fit %v has KS %.4f > %.4f", d, res[0].Dist, res[0].KS, crit)
 	}
 }
 
@@ -247,28 +232,16 @@ func TestFitBestFamilies(t *testing.T) {
 	}
 	// Negative data: no lognormal, gamma or beta.
 	res, err := FitBest([]float64{-1, 0.5, 2, 3.5, 0.1, -0.3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := names(res), []string{"normal", "pert", "triangular", "uniform"}; !slices.Equal(got, want) {
-		t.Errorf("FitBest(negative data) fits %v, want %v", got, want)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, []string{"normal", "pert", "triangular", "uniform"}, names(res), "FitBest(negative data) fits")
 	// Two points in (0, 1): the 2-parameter families only.
 	res, err = FitBest([]float64{0.2, 0.7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := names(res), []string{"beta", "gamma", "lognormal", "normal", "uniform"}; !slices.Equal(got, want) {
-		t.Errorf("FitBest(2 points) fits %v, want %v", got, want)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, []string{"beta", "gamma", "lognormal", "normal", "uniform"}, names(res), "FitBest(2 points) fits")
 	// Named families: exactly those, sorted by AIC.
 	res, err = FitBest([]float64{1, 2, 2.5, 3, 7}, "Uniform", "gamma")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := names(res), []string{"gamma", "uniform"}; !slices.Equal(got, want) {
-		t.Errorf("FitBest(uniform, gamma) fits %v, want %v", got, want)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, []string{"gamma", "uniform"}, names(res), "FitBest(uniform, gamma) fits")
 }
 
 func TestFitErrors(t *testing.T) {
@@ -311,24 +284,18 @@ func TestFitErrors(t *testing.T) {
 			if c.family != "" {
 				var d Dist
 				d, err = Fit(c.family, c.data)
-				if d != nil {
-					t.Errorf("Fit returned %v with the error", d)
-				}
+				assert.Nilf(t, d, "Fit returned %v with the error", d)
 			} else {
 				var res []FitResult
 				res, err = FitBest(c.data, c.best...)
-				if res != nil {
-					t.Errorf("FitBest returned %v with the error", res)
-				}
+				assert.Nilf(t, res, "FitBest returned %v with the error", res)
 			}
 			var fe *FitError
-			if !errors.As(err, &fe) || !errors.Is(err, ErrFit) {
-				t.Fatalf("error %v, want a *FitError wrapping ErrFit", err)
-			}
-			if fe.Index != c.index || fe.Family != c.errFam || !strings.Contains(err.Error(), c.contains) {
-				t.Errorf("error %q (family %q, index %d), want family %q, index %d, containing %q",
-					err, fe.Family, fe.Index, c.errFam, c.index, c.contains)
-			}
+			require.ErrorAsf(t, err, &fe, "error %v, want a *FitError wrapping ErrFit", err)
+			require.ErrorIsf(t, err, ErrFit, "error %v, want a *FitError wrapping ErrFit", err)
+			assert.Equalf(t, c.errFam, fe.Family, "family of error %q", err)
+			assert.Equalf(t, c.index, fe.Index, "index of error %q", err)
+			assert.ErrorContains(t, err, c.contains)
 		})
 	}
 }
@@ -352,18 +319,13 @@ func TestFitSmallSamples(t *testing.T) {
 	} {
 		data := slices.Clone(c.data)
 		d, err := Fit(c.family, data)
-		if err != nil {
-			t.Errorf("Fit(%q, %v): %v", c.family, c.data, err)
+		if !assert.NoErrorf(t, err, "Fit(%q, %v)", c.family, c.data) {
 			continue
 		}
-		if err := d.Validate(); err != nil {
-			t.Errorf("Fit(%q, %v) = %v, invalid: %v", c.family, c.data, d, err)
-		}
-		if !slices.Equal(data, c.data) {
-			t.Errorf("Fit(%q) modified its data: %v, was %v", c.family, data, c.data)
-		}
-		if back, err := Parse(d.String()); err != nil || back.String() != d.String() {
-			t.Errorf("Parse(%q) = %v, %v", d, back, err)
+		assert.NoErrorf(t, d.Validate(), "Fit(%q, %v) = %v, invalid", c.family, c.data, d)
+		assert.Equalf(t, c.data, data, "Fit(%q) modified its data", c.family)
+		if back, err := Parse(d.String()); assert.NoErrorf(t, err, "Parse(%q)", d) {
+			assert.Equalf(t, d.String(), back.String(), "Parse(%q)", d)
 		}
 	}
 }
@@ -373,20 +335,17 @@ func TestFitClosedForms(t *testing.T) {
 	x := []float64{1, 2, 4, 8}
 	d, _ := Fit("normal", x)
 	// mean 3.75, Σ(x − 3.75)² = 7.5625 + 3.0625 + 0.0625 + 18.0625 = 28.75.
-	if want := (Normal{Mu: 3.75, Sigma: math.Sqrt(28.75 / 4)}); d != want {
-		t.Errorf("normal fit %v, want %v", d, want)
-	}
+	assert.Equal(t, Normal{Mu: 3.75, Sigma: math.Sqrt(28.75 / 4)}, d, "normal fit")
 	d, _ = Fit("lognormal", x)
 	// ln x = k·ln 2 for k = 0..3: mean 1.5·ln 2, variance 1.25·(ln 2)².
-	if l := d.(LogNormal); math.Abs(l.Mu-1.5*math.Ln2) > 1e-15 || math.Abs(l.Sigma-math.Sqrt(1.25)*math.Ln2) > 1e-15 {
-		t.Errorf("lognormal fit %v", d)
-	}
+	l := d.(LogNormal)
+	assert.InDeltaf(t, 1.5*math.Ln2, l.Mu, 1e-15, "lognormal fit %v", d)
+	assert.InDeltaf(t, math.Sqrt(1.25)*math.Ln2, l.Sigma, 1e-15, "lognormal fit %v", d)
 	d, _ = Fit("uniform", x)
 	// Widened by the range over n − 1, 7/3, each side.
 	lo, hi := 1.0, 8.0
-	if pad := (hi - lo) / 3; d != (Uniform{Min: lo - pad, Max: hi + pad}) {
-		t.Errorf("uniform fit %v", d)
-	}
+	pad := (hi - lo) / 3
+	assert.Equal(t, Uniform{Min: lo - pad, Max: hi + pad}, d, "uniform fit")
 }
 
 // TestFitLikelihoodEquations checks that the iterative fits solve their
@@ -397,32 +356,25 @@ func TestFitClosedForms(t *testing.T) {
 func TestFitLikelihoodEquations(t *testing.T) {
 	x := fitDraws(Gamma{Shape: 0.7, Rate: 3}, 500, 5)
 	g, err := Fit("gamma", x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	k, mean := g.(Gamma).Shape, stat.Mean(x, nil)
 	var ml float64
 	for _, v := range x {
 		ml += math.Log(v)
 	}
 	ml /= float64(len(x))
-	if r := math.Log(k) - mathext.Digamma(k) - (math.Log(mean) - ml); math.Abs(r) > 1e-12 {
-		t.Errorf("gamma fit %v: likelihood equation residual %g", g, r)
-	}
-	if r := g.(Gamma).Rate - k/mean; math.Abs(r) > 1e-12*k/mean {
-		t.Errorf("gamma fit %v: rate residual %g", g, r)
-	}
+	r := math.Log(k) - mathext.Digamma(k) - (math.Log(mean) - ml)
+	assert.InDeltaf(t, 0.0, r, 1e-12, "gamma fit %v: likelihood equation residual %g", g, r)
+	assert.InDeltaf(t, k/mean, g.(Gamma).Rate, 1e-12*k/mean, "gamma fit %v: rate residual %g", g, g.(Gamma).Rate-k/mean)
 
 	x = fitDraws(Beta{Alpha: 0.5, Beta: 0.8}, 500, 6)
 	b, err := Fit("beta", x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m1, m2 := meanLogs(x)
 	a, bb := b.(Beta).Alpha, b.(Beta).Beta
-	if r1, r2 := mathext.Digamma(a)-mathext.Digamma(a+bb)-m1, mathext.Digamma(bb)-mathext.Digamma(a+bb)-m2; math.Abs(r1) > 1e-10 || math.Abs(r2) > 1e-10 {
-		t.Errorf("beta fit %v: likelihood equation residuals %g, %g", b, r1, r2)
-	}
+	r1, r2 := mathext.Digamma(a)-mathext.Digamma(a+bb)-m1, mathext.Digamma(bb)-mathext.Digamma(a+bb)-m2
+	assert.InDeltaf(t, 0.0, r1, 1e-10, "beta fit %v: likelihood equation residuals %g, %g", b, r1, r2)
+	assert.InDeltaf(t, 0.0, r2, 1e-10, "beta fit %v: likelihood equation residuals %g, %g", b, r1, r2)
 
 	for _, c := range []struct {
 		family string
@@ -436,9 +388,7 @@ func TestFitLikelihoodEquations(t *testing.T) {
 		x := fitDraws(c.d, 300, 7)
 		sorted := slices.Sorted(slices.Values(x))
 		f, err := Fit(c.family, x)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		best := logLikelihood(f, sorted)
 		p := params(f)
 		for i := range p {
@@ -455,9 +405,8 @@ func TestFitLikelihoodEquations(t *testing.T) {
 					continue
 				}
 				// 1e-6: the optimiser's tolerance on −ln L is 1e-10·|ln L|.
-				if l := logLikelihood(alt, sorted); l > best+1e-6*math.Abs(best) {
-					t.Errorf("%v: moving parameter %d by %g raises ln L from %.8f to %.8f", f, i, h, best, l)
-				}
+				l := logLikelihood(alt, sorted)
+				assert.LessOrEqualf(t, l, best+1e-6*math.Abs(best), "%v: moving parameter %d by %g raises ln L from %.8f to %.8f", f, i, h, best, l)
 			}
 		}
 	}
@@ -471,9 +420,8 @@ func TestTrigamma(t *testing.T) {
 		// ψ'(x) = 1/x² + ψ'(1+x) = 1/x² + ζ(2) − 2ζ(3)x + 3ζ(4)x² − …
 		{1e-3, 1e6 + math.Pi*math.Pi/6 - 2*1.2020569031595942e-3 + 3*math.Pow(math.Pi, 4)/90*1e-6},
 	} {
-		if got := trigamma(c.x); math.Abs(got-c.want) > 1e-12*c.want {
-			t.Errorf("trigamma(%v) = %.17g, want %.17g", c.x, got, c.want)
-		}
+		got := trigamma(c.x)
+		assert.InDeltaf(t, c.want, got, 1e-12*c.want, "trigamma(%v) = %.17g, want %.17g", c.x, got, c.want)
 	}
 }
 
@@ -483,33 +431,28 @@ func TestNelderMead(t *testing.T) {
 	q, err := nelderMead("test", []float64{0, 0, 0}, func(u []float64) float64 {
 		return (u[0]-1)*(u[0]-1) + 3*(u[1]+2)*(u[1]+2) + 0.5*(u[2]-u[0])*(u[2]-u[0])
 	})
-	if err != nil || math.Abs(q[0]-1) > 1e-5 || math.Abs(q[1]+2) > 1e-5 || math.Abs(q[2]-1) > 1e-5 {
-		t.Errorf("quadratic: %v, %v; want [1 -2 1]", q, err)
+	if assert.NoError(t, err, "quadratic") {
+		assert.InDeltaSlicef(t, []float64{1, -2, 1}, q, 1e-5, "quadratic: %v; want [1 -2 1]", q)
 	}
 	r, err := nelderMead("test", []float64{-1.2, 1}, func(u []float64) float64 {
 		return 100*(u[1]-u[0]*u[0])*(u[1]-u[0]*u[0]) + (1-u[0])*(1-u[0])
 	})
-	if err != nil || math.Abs(r[0]-1) > 1e-4 || math.Abs(r[1]-1) > 1e-4 {
-		t.Errorf("Rosenbrock: %v, %v; want [1 1]", r, err)
+	if assert.NoError(t, err, "Rosenbrock") {
+		assert.InDeltaSlicef(t, []float64{1, 1}, r, 1e-4, "Rosenbrock: %v; want [1 1]", r)
 	}
 	_, err = nelderMead("test", []float64{0}, func(u []float64) float64 { return u[0] }) // unbounded
 	var fe *FitError
-	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "did not converge") {
-		t.Errorf("unbounded: %v, want a *FitError saying it did not converge", err)
-	}
+	assert.ErrorAs(t, err, &fe, "unbounded: want a *FitError")
+	assert.ErrorContains(t, err, "did not converge", "unbounded")
 }
 
 func TestKSSorted(t *testing.T) {
 	u := Uniform{Min: 0, Max: 1}
 	// F_n jumps to 1/4, 1/2, 3/4, 1 at 0.1, 0.2, 0.3, 0.9: sup |F_n − F| is
 	// F_n(0.3) − F(0.3) = 0.75 − 0.3 (just below 0.9 it is only 0.15).
-	if got := ksSorted([]float64{0.1, 0.2, 0.3, 0.9}, u.CDF); math.Abs(got-0.45) > 1e-15 {
-		t.Errorf("KS = %v, want 0.45", got)
-	}
+	assert.InDelta(t, 0.45, ksSorted([]float64{0.1, 0.2, 0.3, 0.9}, u.CDF), 1e-15, "KS")
 	// Ties count once, at the top of their jump: F_n(0.5) = 1, F = 0.5.
-	if got := ksSorted([]float64{0.5, 0.5}, u.CDF); got != 0.5 {
-		t.Errorf("KS with ties = %v, want 0.5", got)
-	}
+	assert.Equal(t, 0.5, ksSorted([]float64{0.5, 0.5}, u.CDF), "KS with ties")
 }
 
 func BenchmarkFit(b *testing.B) {
@@ -527,9 +470,8 @@ func BenchmarkFit(b *testing.B) {
 		b.Run(c.family, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Fit(c.family, x); err != nil {
-					b.Fatal(err)
-				}
+				_, err := Fit(c.family, x)
+				require.NoError(b, err)
 			}
 		})
 	}
@@ -551,20 +493,18 @@ func FuzzFit(f *testing.F) {
 		name := fitFamilies[int(fam)%len(fitFamilies)].name
 		d, err := Fit(name, x)
 		if err != nil {
-			if !errors.Is(err, ErrFit) {
-				t.Fatalf("Fit(%q, %v): %v does not wrap ErrFit", name, x, err)
-			}
-		} else if err := d.Validate(); err != nil {
-			t.Fatalf("Fit(%q, %v) = %v, invalid: %v", name, x, d, err)
+			require.ErrorIsf(t, err, ErrFit, "Fit(%q, %v)", name, x)
+		} else {
+			require.NoErrorf(t, d.Validate(), "Fit(%q, %v) = %v, invalid", name, x, d)
 		}
 		res, err := FitBest(x)
-		if err != nil && !errors.Is(err, ErrFit) {
-			t.Fatalf("FitBest(%v): %v does not wrap ErrFit", x, err)
+		if err != nil {
+			require.ErrorIsf(t, err, ErrFit, "FitBest(%v)", x)
 		}
 		for _, r := range res {
-			if err := r.Dist.Validate(); err != nil || math.IsNaN(r.AIC) || !(r.KS >= 0 && r.KS <= 1) {
-				t.Fatalf("FitBest(%v): %v (AIC %v, KS %v): %v", x, r.Dist, r.AIC, r.KS, err)
-			}
+			require.NoErrorf(t, r.Dist.Validate(), "FitBest(%v): %v (AIC %v, KS %v)", x, r.Dist, r.AIC, r.KS)
+			require.Falsef(t, math.IsNaN(r.AIC), "FitBest(%v): %v (AIC %v, KS %v)", x, r.Dist, r.AIC, r.KS)
+			require.Truef(t, r.KS >= 0 && r.KS <= 1, "FitBest(%v): %v (AIC %v, KS %v)", x, r.Dist, r.AIC, r.KS)
 		}
 	})
 }
