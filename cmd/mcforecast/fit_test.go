@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/mcforecast/mcforecast/distributions"
 )
@@ -16,9 +18,8 @@ import (
 func TestFit(t *testing.T) {
 	data := filepath.Join("..", "..", "examples", "data", "meta_revenue.csv")
 	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), []string{"fit", "-column", "growth", "-format", "json", data}, &stdout, &stderr); code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
+	code := run(t.Context(), []string{"fit", "-column", "growth", "-format", "json", data}, &stdout, &stderr)
+	require.Equal(t, exitOK, code, stderr.String())
 	var got struct {
 		N    int
 		Fits []struct {
@@ -26,28 +27,23 @@ func TestFit(t *testing.T) {
 			AIC  float64
 		}
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
-		t.Fatal(err)
-	}
-	if got.N != 12 || len(got.Fits) < 3 {
-		t.Fatalf("n %d, %d fits; want 12 values and several families", got.N, len(got.Fits))
-	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &got))
+	require.Equal(t, 12, got.N)
+	require.GreaterOrEqual(t, len(got.Fits), 3, "several families fit")
 	for i, f := range got.Fits {
 		d, err := distributions.Parse(f.Dist)
-		if err != nil || d.Validate() != nil {
-			t.Errorf("fit %d: %q does not parse to a valid distribution: %v", i, f.Dist, err)
+		if assert.NoError(t, err, "fit %d: %q", i, f.Dist) {
+			assert.NoError(t, d.Validate(), "fit %d: %q", i, f.Dist)
 		}
-		if i > 0 && f.AIC < got.Fits[i-1].AIC {
-			t.Errorf("fits not sorted by AIC: %v after %v", f.AIC, got.Fits[i-1].AIC)
+		if i > 0 {
+			assert.GreaterOrEqual(t, f.AIC, got.Fits[i-1].AIC, "fits sorted by AIC")
 		}
 	}
 
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
 		return p
 	}
 	for _, c := range []struct {
@@ -64,12 +60,8 @@ func TestFit(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := run(t.Context(), c.args, &stdout, &stderr); code != exitUsage {
-				t.Errorf("exit %d, want %d; stderr %s", code, exitUsage, stderr.String())
-			}
-			if !strings.Contains(stderr.String(), c.want) {
-				t.Errorf("stderr %q, want it to contain %q", stderr.String(), c.want)
-			}
+			assert.Equal(t, exitUsage, run(t.Context(), c.args, &stdout, &stderr), stderr.String())
+			assert.Contains(t, stderr.String(), c.want)
 		})
 	}
 }
