@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -95,4 +96,28 @@ func TestKeepAllocatesNothing(t *testing.T) {
 		allocs := testing.AllocsPerRun(20, func() { st.keep(w, 0, 3) })
 		assert.Zero(t, allocs, "streaming %v", streaming)
 	}
+}
+
+// PercentilesCI gives, from one selection, exactly what Percentiles and
+// PercentileCI give from one each, in both modes.
+func TestPercentilesCIOnePass(t *testing.T) {
+	m := NewModel()
+	x := m.Input("x", distributions.LogNormal{Mu: 0, Sigma: 1})
+	y := m.Output("y")
+	m.Eval(func(t *Trial) { t.Set(y, t.Value(x)) })
+	ps := []float64{0, 0.05, 0.5, 0.95, 1}
+	for _, streaming := range []bool{false, true} {
+		res, err := Run(context.Background(), m, Options{Trials: 20_000, Seed: 3, Streaming: streaming})
+		require.NoError(t, err)
+		met := res.Output("y")
+		vals, lo, hi := met.PercentilesCI(0.95, ps...)
+		assert.Equal(t, met.Percentiles(ps...), vals)
+		for i, p := range ps {
+			l, h := met.PercentileCI(p, 0.95)
+			assert.Equal(t, math.Float64bits(l), math.Float64bits(lo[i]), "p %v streaming %v", p, streaming)
+			assert.Equal(t, math.Float64bits(h), math.Float64bits(hi[i]), "p %v streaming %v", p, streaming)
+		}
+	}
+	assert.Panics(t, func() { (&Metric{}).PercentilesCI(0.95, 50) })
+	assert.Panics(t, func() { (&Metric{}).PercentilesCI(95, 0.5) })
 }
