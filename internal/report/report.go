@@ -202,6 +202,7 @@ func (r *Report) sensTitle() string {
 }
 
 func (r *Report) stat(m *forecast.Metric, o scenario.Output, year int) stat {
+	pcts, lo, hi := m.PercentilesCI(ciLevel, r.levels...) // one selection pass
 	st := stat{
 		Output:  o.Name,
 		Unit:    o.Unit,
@@ -210,14 +211,13 @@ func (r *Report) stat(m *forecast.Metric, o scenario.Output, year int) stat {
 		Mean:    m.Mean(),
 		StdDev:  m.StdDev(),
 		StdErr:  m.StdErr(),
-		Pcts:    m.Percentiles(r.levels...),
+		Pcts:    pcts,
 		ProbNeg: m.ProbBelow(0),
 		Count:   m.Count(),
 		Invalid: m.Invalid(),
 	}
-	for _, p := range r.levels {
-		lo, hi := m.PercentileCI(p, ciLevel)
-		st.HalfCI = append(st.HalfCI, (hi-lo)/2)
+	for i := range r.levels {
+		st.HalfCI = append(st.HalfCI, (hi[i]-lo[i])/2)
 	}
 	return st
 }
