@@ -40,3 +40,36 @@ func BenchmarkBuiltinScenario(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEngineFloor compares, on the built-in scenario without its
+// correlations (68 output values, 43 input values a trial), the engine's
+// simulation and storage (Run, exact, one worker, no statistics read) with
+// FloorRun, the hand-written loop that draws the same kind of values,
+// evaluates the same Eval and stores the same outputs. Their ratio in one
+// run is the engine's overhead per trial.
+func BenchmarkEngineFloor(b *testing.B) {
+	s := scenario.Meta2026()
+	s.Correlations = nil
+	m, err := s.Model()
+	if err != nil {
+		b.Fatal(err)
+	}
+	const trials = 200_000
+	b.Run("engine", func(b *testing.B) {
+		opts := forecast.Options{Trials: trials, Seed: 1, Workers: 1}
+		for b.Loop() {
+			res, err := forecast.Run(context.Background(), m, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sink += float64(res.Trials())
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/trials, "ns/trial")
+	})
+	b.Run("floor", func(b *testing.B) {
+		for b.Loop() {
+			sink += forecast.FloorRun(m, trials, 1)[0][0]
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/trials, "ns/trial")
+	})
+}
