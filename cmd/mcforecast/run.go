@@ -182,6 +182,9 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	if cfg.Init {
 		return s.WriteYAML(stdout)
 	}
+	if len(s.Plans) > 0 && cfg.sensFile != "" {
+		return usagef("-sensitivities with plans: the plans report has no sensitivities table; run the scenario without plans:")
+	}
 	// Correlations that do not fit together are the file's fault: a usage
 	// error naming its keys and lines (or the flag that repairs them).
 	if err := s.CheckCorrelations(); err != nil {
@@ -280,9 +283,6 @@ func writeFile(path string, write func(io.Writer) error) error {
 // executePlans writes the report of a run of a scenario with plans (see
 // report.Plans) and the -chart files, which add the plans' comparison.
 func executePlans(ctx context.Context, cfg *config, exts []extension, s *scenario.Scenario, res *forecast.Result, stdout, stderr io.Writer) error {
-	if cfg.sensFile != "" {
-		return usagef("-sensitivities with plans: the plans report has no sensitivities table; run the scenario without plans:")
-	}
 	rep, err := report.ForPlans(ctx, s, res)
 	if err != nil {
 		return err
