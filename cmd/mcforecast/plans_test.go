@@ -153,3 +153,26 @@ func TestPlansChart(t *testing.T) {
 		assert.Greater(t, st.Size(), int64(1000), f)
 	}
 }
+
+// TestPlansEnergyDecision: a decision that depends on a draw — buy the
+// energy through PPAs (the built-in scenario) or on the grid — has both
+// plans best in some trials, EVPI > 0 (by more than 5 standard errors) and
+// the grid's energy price as the input most worth learning.
+func TestPlansEnergyDecision(t *testing.T) {
+	code, yml, errOut := runCmd(t, "-init")
+	require.Equal(t, 0, code, errOut)
+	yml += "plans:\n  - name: ppa\n  - name: grid\n    renewable_share: 0\n    renewable_share_change: 0\n"
+	path := filepath.Join(t.TempDir(), "energy.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(yml), 0o600))
+	code, out, errOut := runCmd(t, "-scenario", path, "-trials", "20000", "-format", "json")
+	require.Equal(t, 0, code, errOut)
+	var j jsonPlansOut
+	require.NoError(t, json.Unmarshal([]byte(out), &j))
+	c := j.Compare["npv"]
+	assert.Greater(t, c.ProbBest["grid"], 0.05)
+	assert.Greater(t, c.ProbBest["ppa"], 0.05)
+	assert.Greater(t, c.EVPI, 5*c.EVPISE)
+	require.NotEmpty(t, c.EVPPI)
+	assert.Equal(t, "energy price", c.EVPPI[0].Input)
+	assert.LessOrEqual(t, c.EVPPI[0].Value, c.EVPI+5*c.EVPISE, "EVPPI ≤ EVPI")
+}

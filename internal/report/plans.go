@@ -147,7 +147,7 @@ func (p *Plans) WriteTable(w io.Writer) error {
 		p.scenario, len(p.plans), groupThousands(p.trials), p.seed, p.method, mode, p.plans[0])
 	rows := [][]string{{"plan", "output", "unit", "mean", "±se", "P5", "P50", "P95"}}
 	for _, s := range p.stats {
-		rows = append(rows, []string{s.Plan, s.Output, p.unit[s.Output], f1(s.Mean), f1(s.StdErr), f1(s.P5), f1(s.P50), f1(s.P95)})
+		rows = append(rows, []string{s.Plan, s.Output, p.unit[s.Output], f1(s.Mean), f2(s.StdErr), f1(s.P5), f1(s.P50), f1(s.P95)})
 	}
 	writeAligned(&b, rows, 3)
 	if p.note != "" {
@@ -158,7 +158,7 @@ func (p *Plans) WriteTable(w io.Writer) error {
 	fmt.Fprintf(&b, "\nDifference against %q (per trial, same draws)\n", p.plans[0])
 	rows = [][]string{{"plan", "output", "mean", "±se", "P5", "P95", "P(beats)"}}
 	for _, d := range p.diffs {
-		rows = append(rows, []string{d.Plan, d.Output, f1(d.Mean), f1(d.StdErr), f1(d.P5), f1(d.P95), fmt.Sprintf("%.3f", d.PBeats)})
+		rows = append(rows, []string{d.Plan, d.Output, f1(d.Mean), f2(d.StdErr), f1(d.P5), f1(d.P95), fmt.Sprintf("%.3f", d.PBeats)})
 	}
 	writeAligned(&b, rows, 2)
 	for _, o := range p.outs {
