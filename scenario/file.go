@@ -75,8 +75,10 @@ func LoadFile(path string) (*Scenario, error) {
 // method, one key per distribution field (capex, capex_growth, revenue,
 // revenue_growth, operating_margin, tax_rate, power_gw, power_growth, pue,
 // energy_price, depreciation_life, prior_depreciation, discount_rate),
-// events (a list of {name, probability, cost}) and correlations (a list of
-// {a, b, rho}). Distributions are written in distributions.Parse syntax
+// events (a list of {name, probability, cost}), correlations (a list of
+// {a, b, rho}) and plans (a list of {name, and the scalar fields the plan
+// sets}, see Plan; read after the fields, which a plan's are checked
+// against). Distributions are written in distributions.Parse syntax
 // ("uniform(115, 135)", "115 to 135", a plain number for a constant).
 //
 // Load is strict: unknown or repeated keys, missing required keys, syntax

@@ -135,6 +135,9 @@ func TestPlansFile(t *testing.T) {
 	code, _, errOut = runCmd(t, "-plans", "-trials", "1000", "-sensitivities", filepath.Join(t.TempDir(), "s.csv"))
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "-sensitivities with plans")
+	code, _, errOut = runCmd(t, "-plans", "-trials", "1000", "-sobol", "-sobol-independent")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "-sobol with plans")
 
 	bad := strings.Replace(yml, "  - name: pause", "  - name: pause\n    revenue_growth: 0.1", 1)
 	require.NoError(t, os.WriteFile(path, []byte(bad), 0o600))

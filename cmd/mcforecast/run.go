@@ -185,6 +185,11 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	if len(s.Plans) > 0 && cfg.sensFile != "" {
 		return usagef("-sensitivities with plans: the plans report has no sensitivities table; run the scenario without plans:")
 	}
+	for _, e := range exts {
+		if se, ok := e.(*sobolExt); ok && se.on && len(s.Plans) > 0 {
+			return usagef("-sobol with plans: Sobol' indices are of a single run; run the scenario without plans: (EVPPI ranks the inputs of a decision)")
+		}
+	}
 	// Correlations that do not fit together are the file's fault: a usage
 	// error naming its keys and lines (or the flag that repairs them).
 	if err := s.CheckCorrelations(); err != nil {
