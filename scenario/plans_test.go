@@ -115,3 +115,25 @@ func TestMeta2026PlansRun(t *testing.T) {
 	pm, rm := plain.Output(OutNPV), res.Output(OutNPV)
 	require.InDelta(t, pm.Mean(), rm.Mean(), 5*math.Hypot(pm.StdErr(), rm.StdErr()), "the guided plan is Meta2026")
 }
+
+// TestPlansWorkersAndLHS: the plans' comparison is bit-identical whatever
+// Workers is, under Monte Carlo and Latin hypercube sampling.
+func TestPlansWorkersAndLHS(t *testing.T) {
+	for _, method := range []forecast.Method{forecast.MonteCarlo, forecast.LatinHypercube} {
+		var want []float64
+		for _, w := range []int{1, 3} {
+			res, err := Meta2026Plans().Run(context.Background(), forecast.Options{Trials: 3000, Seed: 9, Workers: w, Method: method})
+			require.NoError(t, err)
+			d, err := res.Difference(OutNPV, "aggressive", "guided")
+			require.NoError(t, err)
+			p, _, err := res.ProbBest(OutCumulativeFCF)
+			require.NoError(t, err)
+			got := append([]float64{d.Mean(), d.StdDev()}, p...)
+			if want == nil {
+				want = got
+				continue
+			}
+			require.Equal(t, want, got, "%v, workers %d", method, w)
+		}
+	}
+}
