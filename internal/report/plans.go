@@ -169,6 +169,11 @@ func (p *Plans) WriteTable(w io.Writer) error {
 		}
 		writeAligned(&b, rows, 1)
 		fmt.Fprintf(&b, "EVPI %s ± %s\n", f2(o.EVPI), f2(o.EVPISE))
+		for i, pb := range o.ProbBest {
+			if pb == 1 {
+				fmt.Fprintf(&b, "%q is best in every trial: no uncertainty changes the choice, so no information is worth buying before it\n", p.plans[i])
+			}
+		}
 		if o.InformationMsg != "" {
 			fmt.Fprintf(&b, "EVPPI: %s\n", o.InformationMsg)
 			continue
