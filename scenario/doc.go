@@ -120,4 +120,26 @@
 // distribution has them all) are an error naming the pairs to loosen, see
 // CheckCorrelations, unless repair_correlations: true asks for the nearest
 // valid matrix.
+//
+// # Plans
+//
+// A scenario may compare plans: options of one decision evaluated on the
+// same draws (common random numbers), the first being the baseline. Each
+// plan has a name and the scalar fields it sets; the others keep the
+// scenario's values:
+//
+//	plans:
+//	  - name: guided                  # the baseline: the fields above
+//	  - name: aggressive
+//	    capex: uniform(135, 160)
+//	    power_growth: normal(0.45, 0.12)
+//	  - name: pause
+//	    capex: uniform(70, 90)
+//
+// Model then declares the decision DecisionName and every field a plan sets
+// as a forecast.Model.InputPer; a scenario without plans builds the model
+// it always did, with bit-identical results. Series fields (revenue_growth)
+// and events cannot be set by a plan (the file names the plan and the field
+// when one tries). Meta2026Plans is the built-in scenario with three capex
+// plans; the command compares plans (mcforecast -plans).
 package scenario

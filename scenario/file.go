@@ -75,8 +75,10 @@ func LoadFile(path string) (*Scenario, error) {
 // method, one key per distribution field (capex, capex_growth, revenue,
 // revenue_growth, operating_margin, tax_rate, power_gw, power_growth, pue,
 // energy_price, depreciation_life, prior_depreciation, discount_rate),
-// events (a list of {name, probability, cost}) and correlations (a list of
-// {a, b, rho}). Distributions are written in distributions.Parse syntax
+// events (a list of {name, probability, cost}), correlations (a list of
+// {a, b, rho}) and plans (a list of {name, and the scalar fields the plan
+// sets}, see Plan; read after the fields, which a plan's are checked
+// against). Distributions are written in distributions.Parse syntax
 // ("uniform(115, 135)", "115 to 135", a plain number for a constant).
 //
 // Load is strict: unknown or repeated keys, missing required keys, syntax
@@ -301,11 +303,12 @@ var topKeys = func() []string {
 	for _, f := range fields {
 		k = append(k, f.key)
 	}
-	return append(k, "carbon_basis", "events", "correlations", "repair_correlations")
+	return append(k, "carbon_basis", "events", "correlations", "repair_correlations", "plans")
 }()
 
 func (d *decoder) scenario(n *yaml.Node) *Scenario {
 	s := &Scenario{}
+	var plansNode *yaml.Node // read last: a plan's fields are checked against the scenario's
 	pairs := d.mapping(n, "", topKeys)
 	set := map[string]bool{}
 	for _, p := range pairs {
@@ -347,6 +350,8 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			s.RepairCorrelations = d.boolean(v, key)
 		case "events":
 			s.Events = d.events(v)
+		case "plans":
+			plansNode = v
 		case "correlations":
 			s.Correlations = d.correlations(v)
 			for _, item := range v.Content {
@@ -367,6 +372,12 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 	for _, key := range append([]string{"name", "base_year", "horizon"}, requiredKeys()...) {
 		if !set[key] {
 			d.failf(n, key, "missing")
+			return nil
+		}
+	}
+	if plansNode != nil {
+		s.Plans = d.plans(s, plansNode)
+		if d.err != nil {
 			return nil
 		}
 	}
@@ -492,6 +503,53 @@ func (d *decoder) correlations(n *yaml.Node) []Correlation {
 	return cs
 }
 
+// plans decodes the list of plans at n: each a mapping of name and the
+// scalar fields it sets, checked against s (whose fields are read).
+func (d *decoder) plans(s *Scenario, n *yaml.Node) []Plan {
+	var ps []Plan
+	seen := map[string]bool{}
+	items := d.list(n, "plans")
+	if d.err == nil && len(items) == 1 {
+		d.failf(n, "plans", "one plan: list two or more, the first being the baseline")
+		return nil
+	}
+	for i, node := range items {
+		path := fmt.Sprintf("plans[%d]", i)
+		p := Plan{Set: map[string]distributions.Dist{}}
+		hasName := false
+		for _, kv := range d.mapping(node, path, planKeys) {
+			if d.err != nil {
+				return nil
+			}
+			k, v := kv[0].Value, kv[1]
+			kp := path + "." + k
+			if k == "name" {
+				p.Name, hasName = d.str(v, kp), true
+				if d.err == nil {
+					d.check(v, kp, checkPlanName(p.Name, seen))
+				}
+				continue
+			}
+			dist := d.dist(v, kp)
+			if d.err == nil {
+				d.check(v, kp, s.checkPlanField(k, dist))
+			}
+			p.Set[k] = dist
+		}
+		if d.err == nil && !hasName {
+			d.failf(node, path+".name", "missing")
+		}
+		if d.err != nil {
+			return nil
+		}
+		if len(p.Set) == 0 {
+			p.Set = nil // as written: a plan that sets nothing
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
 // records decodes the list at n (path "name") of mappings that must each
 // have exactly the given keys: for each item, item() starts a record and
 // returns the function that sets one key of it (kp is the key's path,
@@ -590,6 +648,18 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 			}})
 		}
 		add("correlations", "Spearman rank correlations between inputs (file keys, or \"NAME cost\"/\"NAME occurs\" of an event)", seq)
+	}
+	if len(s.Plans) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, p := range s.Plans {
+			item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar("name"), str(p.Name)}}
+			for _, k := range sortedKeys(p.Set) {
+				item.Content = append(item.Content, scalar(k), dist(p.Set[k]))
+			}
+			seq.Content = append(seq.Content, item)
+		}
+		add("plans", "options compared on the same draws, the first being the baseline: a name and the scalar fields it\n"+
+			"sets (the others keep the values above). mcforecast compares them: P(best), differences, EVPI, EVPPI", seq)
 	}
 
 	var buf bytes.Buffer

@@ -52,6 +52,11 @@ func (s *slots) value(t *forecast.Trial, f fieldID) float64 {
 // the scenario sets (an unset optional one declares no input), so that
 // setting those never changes the draws of the others.
 //
+// With Plans, it declares the decision DecisionName with the plans' names
+// as options and each field a plan sets as an InputPer (the scenario's
+// distribution under the plans that do not set it): every plan sees the
+// same draws. A scenario without plans builds the model it always did.
+//
 // The Eval function reads inputs and writes outputs through handles made
 // here and allocates nothing per trial; it costs O(Horizon²) operations
 // (the depreciation of every earlier year's capex), about 25 multiply-adds
@@ -67,6 +72,10 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		events     = make([]eventHandles, len(s.Events))
 		handleByIn = map[string]forecast.Input{}
 	)
+	var plan forecast.Decision
+	if len(s.Plans) > 0 {
+		plan = m.Decision(DecisionName, s.PlanNames()...)
+	}
 	declare := func(late bool) {
 		for id := range fields {
 			f := &fields[id]
@@ -81,9 +90,12 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 				}
 				d = distributions.Constant{Value: f.def}
 			}
-			if f.series {
+			switch {
+			case f.series:
 				in[id] = slot{in: m.Series(f.input, d, h), set: true}
-			} else {
+			case s.overridden(f.key):
+				in[id] = slot{in: m.InputPer(plan, f.input, s.planDists(f, d)...), set: true}
+			default:
 				in[id] = slot{in: m.Input(f.input, d), set: true}
 			}
 			handleByIn[f.input] = in[id].in

@@ -64,6 +64,9 @@ type Scenario struct {
 
 	Events       []Event       // optional one-off costs
 	Correlations []Correlation // optional rank correlations between inputs
+	// Plans are the options of a decision compared on the same draws
+	// (optional; none, or two or more): the first is the baseline. See Plan.
+	Plans []Plan
 	// RepairCorrelations uses the nearest valid correlation matrix when
 	// Correlations do not fit together (forecast.Options.RepairCorrelations)
 	// instead of failing; see CheckCorrelations.
@@ -209,6 +212,7 @@ func (s *Scenario) Validate() error {
 		}
 		add(p+".rho", checkRho(c.Rho))
 	}
+	s.validatePlans(add)
 	return errors.Join(errs...)
 }
 

@@ -169,6 +169,9 @@ func writeCharts(ctx context.Context, s *scenario.Scenario, res *forecast.Result
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := writePlansChart(s, res, file); err != nil {
+		return err
+	}
 	cum := res.Output(scenario.OutCumulativeFCF)
 	sens, err := report.Sensitivity(ctx, cum, view)
 	if err != nil {
@@ -182,4 +185,47 @@ func writeCharts(ctx context.Context, s *scenario.Scenario, res *forecast.Result
 		return err
 	}
 	return t.Save(file("fcf-tornado"))
+}
+
+// writePlansChart writes, for a run with plans, the overlaid histograms of
+// each plan's cumulative free cash flow (file "plans") and, in exact mode,
+// of each plan's per-trial difference against the baseline
+// ("plans-difference"); nothing without plans.
+func writePlansChart(s *scenario.Scenario, res *forecast.Result, file func(string) string) error {
+	plans := res.Choices()
+	if len(plans) == 0 {
+		return nil
+	}
+	var ms []*forecast.Metric
+	for _, p := range plans {
+		u, err := res.Under(p)
+		if err != nil {
+			return err
+		}
+		ms = append(ms, u.Output(scenario.OutCumulativeFCF))
+	}
+	ch, err := plot.Compare(ms, plans, plot.Options{Title: s.Name + ": cumulative free cash flow by plan (same draws)", Unit: "$B", XLabel: scenario.OutCumulativeFCF})
+	if err != nil {
+		return fmt.Errorf("plans chart: %w", err)
+	}
+	if err := ch.Save(file("plans")); err != nil {
+		return err
+	}
+	if res.Options().Streaming {
+		return nil
+	}
+	ms, names := ms[:0], []string(nil)
+	for _, p := range plans[1:] {
+		d, err := res.Difference(scenario.OutCumulativeFCF, p, plans[0])
+		if err != nil {
+			return err
+		}
+		ms = append(ms, d)
+		names = append(names, p+" − "+plans[0])
+	}
+	ch, err = plot.Compare(ms, names, plot.Options{Title: s.Name + ": cumulative free cash flow, each plan less " + plans[0] + " (per trial)", Unit: "$B", XLabel: "difference of " + scenario.OutCumulativeFCF})
+	if err != nil {
+		return fmt.Errorf("plans difference chart: %w", err)
+	}
+	return ch.Save(file("plans-difference"))
 }

@@ -33,6 +33,7 @@ type config struct {
 	sensFile  string
 	memory    int64 // bytes exact storage may use before the run streams; 0: automatic
 	sensYears bool  // sensitivities per year of a series input
+	plans     bool  // the built-in scenario with its plans (scenario.Meta2026Plans)
 }
 
 // defaultMemoryMB is -memory's default: exact storage above it streams, so
@@ -68,6 +69,7 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	fs.BoolVar(&cfg.repair, "repair-correlations", false, "use the nearest valid correlation matrix when the scenario's correlations do not fit together")
 	fs.StringVar(&cfg.sensFile, "sensitivities", "", "write the sensitivities (the tornado's numbers) as CSV to `FILE`")
 	fs.BoolVar(&cfg.sensYears, "sensitivity-years", false, "list and chart each year of a series input as its own driver (default: one per input)")
+	fs.BoolVar(&cfg.plans, "plans", false, "run the built-in scenario with its three capex plans (guided, aggressive, pause) and compare them; a -scenario file lists its own under plans:")
 	for _, e := range exts {
 		e.flags(fs)
 	}
@@ -95,6 +97,9 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 		return nil, usagef("-memory %d: want 0 (automatic) or a positive number of MB", *memMB)
 	}
 	cfg.memory = *memMB << 20
+	if cfg.plans && cfg.ScenarioFile != "" {
+		return nil, usagef("-plans and -scenario: -plans selects the built-in scenario with plans; list a file's plans under its plans: key")
+	}
 	if cfg.exact && cfg.Streaming {
 		return nil, usagef("-exact and -streaming: choose one")
 	}
@@ -149,6 +154,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // -method applied.
 func loadScenario(cfg *config) (*scenario.Scenario, error) {
 	s := scenario.Meta2026()
+	if cfg.plans {
+		s = scenario.Meta2026Plans()
+	}
 	if cfg.ScenarioFile != "" {
 		var err error
 		s, err = scenario.LoadFile(cfg.ScenarioFile)
@@ -174,6 +182,14 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	if cfg.Init {
 		return s.WriteYAML(stdout)
 	}
+	if len(s.Plans) > 0 && cfg.sensFile != "" {
+		return usagef("-sensitivities with plans: the plans report has no sensitivities table; run the scenario without plans:")
+	}
+	for _, e := range exts {
+		if se, ok := e.(*sobolExt); ok && se.on && len(s.Plans) > 0 {
+			return usagef("-sobol with plans: Sobol' indices are of a single run; run the scenario without plans: (EVPPI ranks the inputs of a decision)")
+		}
+	}
 	// Correlations that do not fit together are the file's fault: a usage
 	// error naming its keys and lines (or the flag that repairs them).
 	if err := s.CheckCorrelations(); err != nil {
@@ -191,6 +207,8 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 		Streaming:          cfg.Streaming,
 		Precision:          cfg.Precision,
 		RepairCorrelations: s.RepairCorrelations,
+		// Plans are compared on every trial's values: EVPPI needs the draws.
+		KeepInputs: len(s.Plans) > 0 && !cfg.Streaming,
 	}
 	if !cfg.Streaming && !cfg.exact {
 		budget := cfg.memory
@@ -201,7 +219,12 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 		if err == nil && need > budget {
 			fmt.Fprintf(stderr, "mcforecast: exact storage needs about %s, over the %s -memory budget: streaming instead (-exact to store every value)\n",
 				mb(need), mb(budget))
+			if len(s.Plans) > 0 {
+				fmt.Fprintf(stderr, "mcforecast: streaming reports each plan's statistics but not the differences, P(best), EVPI or EVPPI: "+
+					"use fewer -trials (each trial needs about %d bytes) or raise -memory or set -exact\n", need/int64(max(1, opts.Trials)))
+			}
 			opts.Streaming = true
+			opts.KeepInputs = false
 		}
 	}
 	// Whatever Run would refuse before starting (too many trials for
@@ -221,6 +244,9 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	}
 	for _, w := range res.Warnings() {
 		fmt.Fprintf(stderr, "mcforecast: warning: %s\n", w)
+	}
+	if len(s.Plans) > 0 {
+		return executePlans(ctx, cfg, exts, s, res, stdout, stderr)
 	}
 	rep, err := report.ForScenarioView(ctx, s, res, cfg.Percentiles, cfg.All, cfg.sensView())
 	if err != nil {
@@ -257,4 +283,28 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return f.Close()
+}
+
+// executePlans writes the report of a run of a scenario with plans (see
+// report.Plans) and the -chart files, which add the plans' comparison.
+func executePlans(ctx context.Context, cfg *config, exts []extension, s *scenario.Scenario, res *forecast.Result, stdout, stderr io.Writer) error {
+	rep, err := report.ForPlans(ctx, s, res)
+	if err != nil {
+		return err
+	}
+	if err := rep.Write(stdout, cfg.Format); err != nil {
+		return err
+	}
+	for _, e := range exts {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, ok := e.(*chartExt); !ok {
+			continue // the other extensions analyse a single run
+		}
+		if err := e.after(ctx, s, res, stdout, stderr); err != nil {
+			return err
+		}
+	}
+	return nil
 }
