@@ -35,7 +35,8 @@ func decisionsOf(r *Result) *decisionData {
 	if r == nil {
 		return nil
 	}
-	return r.dec
+	d, _ := r.dec.(*decisionData)
+	return d
 }
 
 // decided turns the Result of the expanded model m (see forRun) into the

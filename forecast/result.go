@@ -30,9 +30,15 @@ type Result struct {
 	groups    []inputGroup
 	sens      *sensData
 	byInputMu sync.Mutex
-	byInput   map[*Metric][]Sensitivity // SensitivityByInput's cache
+	// SensitivityByInput's cache, by the metric's position in all: a map
+	// keyed by *Metric inside Result makes the two types mutually recursive
+	// through a map, which the notebooks' interpreter (gomacro) cannot load.
+	byInput map[int][]Sensitivity
 
-	dec *decisionData // a model with decisions: every choice (decision_result.go)
+	// A model with decisions: a *decisionData (decision_result.go), every
+	// choice's Result. Typed any so that Result's type graph gains no cycle
+	// (the notebooks' interpreter, gomacro, fails on some recursive types).
+	dec any
 }
 
 // Options returns the options the run used, with defaults filled in

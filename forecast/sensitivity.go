@@ -159,8 +159,9 @@ func (m *Metric) SensitivityByInputContext(ctx context.Context) ([]Sensitivity, 
 		return nil, nil
 	}
 	r := m.res
+	k := slices.Index(r.all, m) // the cache is keyed by position (see Result.byInput)
 	r.byInputMu.Lock()
-	s, ok := r.byInput[m]
+	s, ok := r.byInput[k]
 	r.byInputMu.Unlock()
 	if !ok {
 		var err error
@@ -170,9 +171,9 @@ func (m *Metric) SensitivityByInputContext(ctx context.Context) ([]Sensitivity, 
 		}
 		r.byInputMu.Lock()
 		if r.byInput == nil {
-			r.byInput = map[*Metric][]Sensitivity{}
+			r.byInput = map[int][]Sensitivity{}
 		}
-		r.byInput[m] = s
+		r.byInput[k] = s
 		r.byInputMu.Unlock()
 	}
 	return slices.Clone(s), nil
