@@ -49,8 +49,21 @@ func (m *Model) buildCopula(repair bool) (*copula, error) {
 	type pair struct{ i, j int }
 	rho := map[pair]float64{}
 	set := map[int]bool{}
+	// rho holds normal-score (Pearson) correlations of the copula.
 	for _, c := range m.corrs {
 		a, b := m.inputs[c.a], m.inputs[c.b]
+		if c.a == c.b { // Autocorrelate: AR(1) on the normal scores
+			r := spearmanToPearson(c.rho)
+			for y := 0; y < a.n; y++ {
+				set[a.off+y] = true
+				ry := 1.0
+				for y2 := y + 1; y2 < a.n; y2++ {
+					ry *= r
+					rho[pair{a.off + y, a.off + y2}] = ry
+				}
+			}
+			continue
+		}
 		n := a.n
 		if b.n > n {
 			n = b.n
@@ -72,7 +85,7 @@ func (m *Model) buildCopula(repair bool) (*copula, error) {
 			if da > db {
 				da, db = db, da
 			}
-			rho[pair{da, db}] = c.rho
+			rho[pair{da, db}] = spearmanToPearson(c.rho)
 		}
 	}
 	dims := make([]int, 0, len(set))
@@ -90,7 +103,7 @@ func (m *Model) buildCopula(repair bool) (*copula, error) {
 		c.SetSym(i, i, 1)
 	}
 	for p, r := range rho {
-		c.SetSym(pos[p.i], pos[p.j], spearmanToPearson(r))
+		c.SetSym(pos[p.i], pos[p.j], r)
 	}
 	names := make([]string, k)
 	for i, d := range dims {
