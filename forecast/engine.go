@@ -20,9 +20,11 @@ type plan struct {
 	// its Inverter across its years).
 	inv    []*distributions.Inverter
 	cop    *copula
-	samp   sampler // the sampling method's
-	trials int     // trials of the whole run (the cap with Precision)
-	blocks int     // blocks of the whole run
+	samp   sampler     // the sampling method's
+	procs  []procInput // Process inputs (process.go)
+	procN  int         // the longest one's length
+	trials int         // trials of the whole run (the cap with Precision)
+	blocks int         // blocks of the whole run
 }
 
 // newPlan validates m and opts (already defaulted) and prepares the run.
@@ -53,6 +55,7 @@ func newPlan(m *Model, opts Options) (*plan, error) {
 			p.needInverter(d)
 		}
 	}
+	p.procs, p.procN = m.processInputs()
 	if p.samp, err = methods[opts.Method].newSampler(p); err != nil {
 		return nil, err
 	}
@@ -103,6 +106,7 @@ type worker struct {
 	scr    any       // the sampler's scratch (sampler.newScratch)
 	z      []float64 // copula scratch
 	zc     []float64 // copula scratch
+	pz     []float64 // process scratch (process.go)
 	_      [128]byte
 }
 
@@ -129,6 +133,7 @@ func (p *plan) newWorker() *worker {
 	w.obuf = make([]float64, w.stride*p.m.nOut)
 	w.rng = rand.New(&w.src)
 	w.scr = p.samp.newScratch(rows)
+	w.pz = make([]float64, p.procN)
 	if p.cop != nil {
 		w.z = make([]float64, len(p.cop.dims))
 		w.zc = make([]float64, len(p.cop.dims))
@@ -188,6 +193,9 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 				row[d] = p.inv[d].FromNormal(w.zc[j])
 			}
 		}
+	}
+	if p.procs != nil {
+		p.applyProcesses(in, w.pz, nb)
 	}
 
 	t := w.trial

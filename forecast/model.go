@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/mcforecast/mcforecast/distributions"
+	"github.com/mcforecast/mcforecast/processes"
 )
 
 // Input is the handle of a model input, returned by Model.Input and
@@ -59,6 +60,10 @@ type inputSpec struct {
 	dist distributions.Dist
 	n    int // values per trial: 1 for Input, the length for Series
 	off  int // offset of the first value in a trial's input row
+
+	// proc is the process of a Process input (process.go), nil otherwise;
+	// dist is then the standard normal of its driving scores.
+	proc processes.Process
 }
 
 type outputSpec struct {
@@ -245,6 +250,9 @@ func (m *Model) Fingerprint() string {
 		if in.dist != nil {
 			d = in.dist.String()
 		}
+		if in.proc != nil { // Process (process.go)
+			d = "process " + in.proc.String()
+		}
 		fmt.Fprintf(h, "input %q %d %q\n", in.name, in.n, d)
 	}
 	for _, o := range m.outputs {
@@ -304,6 +312,11 @@ func (m *Model) Validate() error {
 		}
 		if err := in.dist.Validate(); err != nil {
 			errs = append(errs, fmt.Errorf("input %q: %w", in.name, err))
+		}
+		if in.proc != nil { // Process (process.go)
+			if err := validateProcess(in.proc); err != nil {
+				errs = append(errs, fmt.Errorf("input %q: %w", in.name, err))
+			}
 		}
 	}
 	if len(m.outputs) == 0 {
