@@ -6,12 +6,12 @@ import (
 )
 
 // ParamError reports a bad parameter of a model declaration (Autocorrelate,
-// Process): the call, the input it names, the parameter, its value and what
+// StudentCopula): the call, the input it names, the parameter, its value and what
 // was expected. Validate and Run return it (joined with the model's other
 // problems: test with errors.As).
 type ParamError struct {
 	Call   string  // the declaration, e.g. "Autocorrelate"
-	Input  string  // the input's name
+	Input  string  // the input's name ("" for a model-wide parameter)
 	Field  string  // the parameter, e.g. "rho"
 	Value  float64 // the offending value
 	Reason string  // what was expected, e.g. "want a value in (-1, 1)"
@@ -19,7 +19,11 @@ type ParamError struct {
 
 // Error returns e.g. `forecast: Autocorrelate("growth"): rho 1, want a value in (-1, 1)`.
 func (e *ParamError) Error() string {
-	return "forecast: " + e.Call + "(" + strconv.Quote(e.Input) + "): " + e.Field + " " +
+	call := e.Call
+	if e.Input != "" {
+		call += "(" + strconv.Quote(e.Input) + ")"
+	}
+	return "forecast: " + call + ": " + e.Field + " " +
 		strconv.FormatFloat(e.Value, 'g', -1, 64) + ", " + e.Reason
 }
 

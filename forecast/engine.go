@@ -107,6 +107,8 @@ type worker struct {
 	z      []float64 // copula scratch
 	zc     []float64 // copula scratch
 	pz     []float64 // process scratch (process.go)
+	tw     []float64 // Student t copula scratch (studentcopula.go)
+	tperm  []int32
 	_      [128]byte
 }
 
@@ -137,6 +139,9 @@ func (p *plan) newWorker() *worker {
 	if p.cop != nil {
 		w.z = make([]float64, len(p.cop.dims))
 		w.zc = make([]float64, len(p.cop.dims))
+		if p.cop.nu > 0 {
+			w.tw, w.tperm = make([]float64, rows), make([]int32, rows)
+		}
 	}
 	return w
 }
@@ -170,7 +175,9 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 	nIn := p.m.nIn
 	in := w.in[:nb*nIn]
 	p.samp.fill(w, b, nb)
-	if c := p.cop; c != nil {
+	if c := p.cop; c != nil && c.nu > 0 {
+		p.studentMix(w, b, in, nb) // Student t copula (studentcopula.go)
+	} else if c != nil {
 		k := len(c.dims)
 		for i := 0; i < nb; i++ {
 			row := in[i*nIn : (i+1)*nIn]

@@ -98,6 +98,10 @@ type Model struct {
 	nOut    int // values per trial over all outputs
 	base    int // handle of the first input and of the first output
 
+	// nu is the degrees of freedom of a Student t copula (StudentCopula,
+	// studentcopula.go); 0 for the Gaussian copula.
+	nu float64
+
 	// Decision and InputPer declarations (decision.go); nil without.
 	dec *decisions
 }
@@ -260,6 +264,9 @@ func (m *Model) Fingerprint() string {
 	}
 	for _, c := range m.corrs {
 		fmt.Fprintf(h, "correlate %q %q %x\n", m.inputs[c.a].name, m.inputs[c.b].name, math.Float64bits(c.rho))
+	}
+	if m.nu != 0 { // StudentCopula
+		fmt.Fprintf(h, "student copula %x\n", math.Float64bits(m.nu))
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
