@@ -290,7 +290,8 @@ func (m *Model) OutputName(h Output) string {
 }
 
 // InputDist returns the distribution of the named input and whether it
-// exists.
+// exists. For a Process input it is the standard normal of the scores that
+// drive the path (see InputProcess).
 func (m *Model) InputDist(name string) (distributions.Dist, bool) {
 	for _, in := range m.inputs {
 		if in.name == name {

@@ -91,3 +91,15 @@ func (p *plan) applyProcesses(in, z []float64, nb int) {
 		}
 	}
 }
+
+// InputProcess returns the process of the named Process input and whether
+// the model has a Process input of that name. (InputDist returns the
+// standard normal of its driving scores.)
+func (m *Model) InputProcess(name string) (processes.Process, bool) {
+	for _, in := range m.inputs {
+		if in.name == name && in.proc != nil {
+			return in.proc, true
+		}
+	}
+	return nil, false
+}

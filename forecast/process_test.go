@@ -176,3 +176,17 @@ func TestFeaturesZeroAllocs(t *testing.T) {
 		assert.Zero(t, allocs, "allocations per block (%v)", Method(method))
 	}
 }
+
+func TestInputProcess(t *testing.T) {
+	gbm := processes.GBM{Start: 100, Drift: 0.05, Volatility: 0.2}
+	m, _ := processModel(gbm, 3)
+	m.Input("x", distributions.Uniform{Min: 0, Max: 1})
+	p, ok := m.InputProcess("price")
+	require.True(t, ok)
+	assert.Equal(t, processes.Process(gbm), p)
+	_, ok = m.InputProcess("x")
+	assert.False(t, ok)
+	d, ok := m.InputDist("price")
+	require.True(t, ok)
+	assert.Equal(t, distributions.Dist(processScore), d)
+}
