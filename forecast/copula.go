@@ -30,6 +30,7 @@ type copula struct {
 	dims   []int     // input-row positions of the correlated values, ascending
 	factor []float64 // k×k row-major A with A Aᵀ = normal-score correlation
 	lower  bool      // factor is lower triangular (Cholesky)
+	nu     float64   // degrees of freedom of a Student t copula, 0 for Gaussian
 	used   *Correlations
 }
 
@@ -49,8 +50,21 @@ func (m *Model) buildCopula(repair bool) (*copula, error) {
 	type pair struct{ i, j int }
 	rho := map[pair]float64{}
 	set := map[int]bool{}
+	// rho holds normal-score (Pearson) correlations of the copula.
 	for _, c := range m.corrs {
 		a, b := m.inputs[c.a], m.inputs[c.b]
+		if c.a == c.b { // Autocorrelate: AR(1) on the normal scores
+			r := spearmanToPearson(c.rho)
+			for y := 0; y < a.n; y++ {
+				set[a.off+y] = true
+				ry := 1.0
+				for y2 := y + 1; y2 < a.n; y2++ {
+					ry *= r
+					rho[pair{a.off + y, a.off + y2}] = ry
+				}
+			}
+			continue
+		}
 		n := a.n
 		if b.n > n {
 			n = b.n
@@ -72,7 +86,7 @@ func (m *Model) buildCopula(repair bool) (*copula, error) {
 			if da > db {
 				da, db = db, da
 			}
-			rho[pair{da, db}] = c.rho
+			rho[pair{da, db}] = spearmanToPearson(c.rho)
 		}
 	}
 	dims := make([]int, 0, len(set))
@@ -90,7 +104,23 @@ func (m *Model) buildCopula(repair bool) (*copula, error) {
 		c.SetSym(i, i, 1)
 	}
 	for p, r := range rho {
-		c.SetSym(pos[p.i], pos[p.j], spearmanToPearson(r))
+		c.SetSym(pos[p.i], pos[p.j], r)
+	}
+	// A Student t copula (studentcopula.go) takes the entries that achieve
+	// the same Spearman coefficients under it.
+	var ts *tSpearman
+	if m.nu > 0 {
+		ts = newTSpearman(m.nu)
+		entries := map[float64]float64{}
+		for i := 0; i < k; i++ {
+			for j := i + 1; j < k; j++ {
+				g := c.At(i, j)
+				if _, ok := entries[g]; !ok {
+					entries[g] = ts.entry(pearsonToSpearman(g))
+				}
+				c.SetSym(i, j, entries[g])
+			}
+		}
 	}
 	names := make([]string, k)
 	for i, d := range dims {
@@ -100,7 +130,7 @@ func (m *Model) buildCopula(repair bool) (*copula, error) {
 		}
 		names[i] = name
 	}
-	cp := &copula{dims: dims}
+	cp := &copula{dims: dims, nu: m.nu}
 	repaired := false
 	var chol mat.Cholesky
 	if ok := chol.Factorize(c); !ok {
@@ -136,7 +166,11 @@ func (m *Model) buildCopula(repair bool) (*copula, error) {
 	used := &Correlations{Names: names, Spearman: make([]float64, k*k), Repaired: repaired}
 	for i := 0; i < k; i++ {
 		for j := 0; j < k; j++ {
-			used.Spearman[i*k+j] = pearsonToSpearman(c.At(i, j))
+			if ts != nil {
+				used.Spearman[i*k+j], _ = ts.spearman(c.At(i, j))
+			} else {
+				used.Spearman[i*k+j] = pearsonToSpearman(c.At(i, j))
+			}
 		}
 		used.Spearman[i*k+i] = 1
 	}

@@ -20,9 +20,11 @@ type plan struct {
 	// its Inverter across its years).
 	inv    []*distributions.Inverter
 	cop    *copula
-	samp   sampler // the sampling method's
-	trials int     // trials of the whole run (the cap with Precision)
-	blocks int     // blocks of the whole run
+	samp   sampler     // the sampling method's
+	procs  []procInput // Process inputs (process.go)
+	procN  int         // the longest one's length
+	trials int         // trials of the whole run (the cap with Precision)
+	blocks int         // blocks of the whole run
 }
 
 // newPlan validates m and opts (already defaulted) and prepares the run.
@@ -53,6 +55,7 @@ func newPlan(m *Model, opts Options) (*plan, error) {
 			p.needInverter(d)
 		}
 	}
+	p.procs, p.procN = m.processInputs()
 	if p.samp, err = methods[opts.Method].newSampler(p); err != nil {
 		return nil, err
 	}
@@ -103,6 +106,9 @@ type worker struct {
 	scr    any       // the sampler's scratch (sampler.newScratch)
 	z      []float64 // copula scratch
 	zc     []float64 // copula scratch
+	pz     []float64 // process scratch (process.go)
+	tw     []float64 // Student t copula scratch (studentcopula.go)
+	tperm  []int32
 	_      [128]byte
 }
 
@@ -129,9 +135,13 @@ func (p *plan) newWorker() *worker {
 	w.obuf = make([]float64, w.stride*p.m.nOut)
 	w.rng = rand.New(&w.src)
 	w.scr = p.samp.newScratch(rows)
+	w.pz = make([]float64, p.procN)
 	if p.cop != nil {
 		w.z = make([]float64, len(p.cop.dims))
 		w.zc = make([]float64, len(p.cop.dims))
+		if p.cop.nu > 0 {
+			w.tw, w.tperm = make([]float64, rows), make([]int32, rows)
+		}
 	}
 	return w
 }
@@ -165,7 +175,9 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 	nIn := p.m.nIn
 	in := w.in[:nb*nIn]
 	p.samp.fill(w, b, nb)
-	if c := p.cop; c != nil {
+	if c := p.cop; c != nil && c.nu > 0 {
+		p.studentMix(w, b, in, nb) // Student t copula (studentcopula.go)
+	} else if c != nil {
 		k := len(c.dims)
 		for i := 0; i < nb; i++ {
 			row := in[i*nIn : (i+1)*nIn]
@@ -188,6 +200,9 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 				row[d] = p.inv[d].FromNormal(w.zc[j])
 			}
 		}
+	}
+	if p.procs != nil {
+		p.applyProcesses(in, w.pz, nb)
 	}
 
 	t := w.trial

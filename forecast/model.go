@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/mcforecast/mcforecast/distributions"
+	"github.com/mcforecast/mcforecast/processes"
 )
 
 // Input is the handle of a model input, returned by Model.Input and
@@ -59,6 +60,10 @@ type inputSpec struct {
 	dist distributions.Dist
 	n    int // values per trial: 1 for Input, the length for Series
 	off  int // offset of the first value in a trial's input row
+
+	// proc is the process of a Process input (process.go), nil otherwise;
+	// dist is then the standard normal of its driving scores.
+	proc processes.Process
 }
 
 type outputSpec struct {
@@ -92,6 +97,10 @@ type Model struct {
 	nIn     int // values per trial over all inputs
 	nOut    int // values per trial over all outputs
 	base    int // handle of the first input and of the first output
+
+	// nu is the degrees of freedom of a Student t copula (StudentCopula,
+	// studentcopula.go); 0 for the Gaussian copula.
+	nu float64
 
 	// Decision and InputPer declarations (decision.go); nil without.
 	dec *decisions
@@ -245,6 +254,9 @@ func (m *Model) Fingerprint() string {
 		if in.dist != nil {
 			d = in.dist.String()
 		}
+		if in.proc != nil { // Process (process.go)
+			d = "process " + in.proc.String()
+		}
 		fmt.Fprintf(h, "input %q %d %q\n", in.name, in.n, d)
 	}
 	for _, o := range m.outputs {
@@ -252,6 +264,9 @@ func (m *Model) Fingerprint() string {
 	}
 	for _, c := range m.corrs {
 		fmt.Fprintf(h, "correlate %q %q %x\n", m.inputs[c.a].name, m.inputs[c.b].name, math.Float64bits(c.rho))
+	}
+	if m.nu != 0 { // StudentCopula
+		fmt.Fprintf(h, "student copula %x\n", math.Float64bits(m.nu))
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
@@ -275,7 +290,8 @@ func (m *Model) OutputName(h Output) string {
 }
 
 // InputDist returns the distribution of the named input and whether it
-// exists.
+// exists. For a Process input it is the standard normal of the scores that
+// drive the path (see InputProcess).
 func (m *Model) InputDist(name string) (distributions.Dist, bool) {
 	for _, in := range m.inputs {
 		if in.name == name {
@@ -304,6 +320,11 @@ func (m *Model) Validate() error {
 		}
 		if err := in.dist.Validate(); err != nil {
 			errs = append(errs, fmt.Errorf("input %q: %w", in.name, err))
+		}
+		if in.proc != nil { // Process (process.go)
+			if err := validateProcess(in.proc); err != nil {
+				errs = append(errs, fmt.Errorf("input %q: %w", in.name, err))
+			}
 		}
 	}
 	if len(m.outputs) == 0 {
