@@ -241,7 +241,7 @@ func (m *Model) forRun() *Model {
 			rd.per = append(rd.per, pi)
 		}
 	}
-	em := &Model{inputs: m.inputs, corrs: m.corrs, names: m.names, nIn: m.nIn, base: m.base,
+	em := &Model{inputs: m.inputs, corrs: m.corrs, nu: m.nu, names: m.names, nIn: m.nIn, base: m.base,
 		dec: &decisions{specs: m.dec.specs, run: rd}}
 	for c, name := range names {
 		for _, o := range m.outputs {

@@ -532,6 +532,11 @@ func Swing(m *Model, output string, lo, hi float64) ([]SwingResult, error) {
 	if oi < 0 {
 		return nil, fmt.Errorf("forecast: swing: no output %q (outputs: %s)", output, quoteList(m.OutputNames()))
 	}
+	for _, in := range m.inputs {
+		if in.proc != nil {
+			return nil, fmt.Errorf("forecast: swing: input %q is a process (%v); Swing varies distributions' quantiles and cannot vary a process path", in.name, in.proc)
+		}
+	}
 	t := m.newTrial()
 	base := make([]float64, m.nIn)
 	for _, in := range m.inputs {

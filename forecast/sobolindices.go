@@ -145,6 +145,11 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 		return nil, fmt.Errorf("forecast: SobolIndices: the model correlates %q and %q%s: Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use the Spearman tornado (Run with Options.KeepInputs, then Metric.Sensitivity) instead",
 			m.inputs[c.a].name, m.inputs[c.b].name, more)
 	}
+	for _, in := range m.inputs {
+		if in.proc != nil {
+			return nil, fmt.Errorf("forecast: SobolIndices: input %q is a process (%v); Saltelli's design draws inputs from their distributions and cannot draw a process path", in.name, in.proc)
+		}
+	}
 	if m.nIn == 0 {
 		return nil, errors.New("forecast: SobolIndices: the model has no inputs")
 	}
