@@ -26,6 +26,19 @@ import (
 // (a count below every bin edge), O(n) in streaming mode at sketch
 // resolution.
 func Compare(ms []*forecast.Metric, names []string, o Options) (*Chart, error) {
+	return compare(ms, names, o)
+}
+
+// CompareOf is Compare with the metrics listed as arguments: the same
+// chart, for call sites that name each metric. In notebooks it is the form
+// to use: the notebooks' interpreter (gomacro) can fail to pass a slice of
+// *forecast.Metric that a cell built itself to compiled code, while it
+// passes single values reliably.
+func CompareOf(names []string, o Options, ms ...*forecast.Metric) (*Chart, error) {
+	return compare(ms, names, o)
+}
+
+func compare(ms []*forecast.Metric, names []string, o Options) (*Chart, error) {
 	if len(ms) == 0 {
 		return nil, errors.New("plot: Compare of no metrics")
 	}

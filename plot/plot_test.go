@@ -444,3 +444,31 @@ func TestTornadoCalendarYears(t *testing.T) {
 		}
 	}
 }
+
+// CompareOf draws what Compare draws.
+func TestCompareOf(t *testing.T) {
+	res := testResult(t)
+	m := res.Output("cumulative free cash flow")
+	a, err := Compare([]*forecast.Metric{m, m}, []string{"a", "b"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := CompareOf([]string{"a", "b"}, Options{}, m, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, err := a.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := b.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(pa, pb) {
+		t.Error("CompareOf draws another chart than Compare")
+	}
+	if _, err := CompareOf([]string{"a"}, Options{}); err == nil {
+		t.Error("CompareOf of no metrics: no error")
+	}
+}
