@@ -18,7 +18,7 @@
 //	-percentiles LIST   percentiles to report, e.g. 5,50,95
 //	-format F           table, csv or json
 //	-all                report every per-year output, not only free cash flow
-//	-streaming          bounded-memory sketches (no sensitivities)
+//	-streaming          bounded-memory sketches (sensitivities from the first 65 536 trials)
 //	-blocks N           blocks of 1024 trials per Beam element (default 64)
 //	-out PATH           file (or directory ending in /) for the run's partials;
 //	                    needed by remote runners (a path every worker and this
