@@ -68,7 +68,11 @@ for ((i = 0; i < runs; i++)); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 awk -F'\t' '
-function median(s,   a, k, t) { k = split(s, a, " "); asort(a); return k % 2 ? a[(k+1)/2] : (a[k/2] + a[k/2+1]) / 2 }
+function median(s,   a, k, i, j, t) {
+	k = split(s, a, " ")
+	for (i = 2; i <= k; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j+1] = a[j]; a[j+1] = t }
+	return k % 2 ? a[(k+1)/2] : (a[k/2] + a[k/2+1]) / 2
+}
 { key = $1 "|" $2; if (!(key in w)) order[++nk] = key; w[key] = w[key] " " $3; r[key] = r[key] " " $4 }
 END {
 	print "| group | run | wall s (median) | peak RSS MB | × group baseline |"
