@@ -14,6 +14,7 @@ import (
 
 	"github.com/mcforecast/mcforecast/distributions"
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/cputime"
 )
 
 // Run the suite with
@@ -68,6 +69,12 @@ func reportPerTrial(b *testing.B, trials int) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(trials*b.N), "ns/trial")
 }
 
+// cpuNow returns the process's CPU time in nanoseconds (internal/cputime).
+func cpuNow() (int64, bool) {
+	d, ok := cputime.Now()
+	return int64(d), ok
+}
+
 // cpuMeter reports cpu-ns/trial: the process's CPU time over the timed
 // part of a benchmark ÷ trials. Under load, wall-time speed-ups from more
 // workers are bounded by the cores actually free; equal cpu-ns/trial at 1
@@ -80,12 +87,12 @@ type cpuMeter struct {
 func startCPU(b *testing.B) *cpuMeter {
 	b.ResetTimer()
 	c := &cpuMeter{}
-	c.start, c.ok = processCPU()
+	c.start, c.ok = cpuNow()
 	return c
 }
 
 func (c *cpuMeter) report(b *testing.B, trials int) {
-	if end, ok := processCPU(); ok && c.ok {
+	if end, ok := cpuNow(); ok && c.ok {
 		b.ReportMetric(float64(end-c.start)/float64(trials*b.N), "cpu-ns/trial")
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/DataDog/sketches-go/ddsketch"
+
+	"github.com/mcforecast/mcforecast/internal/cputime"
 )
 
 // benchValues returns 1<<16 values (a power of two, indexed with a mask) of
@@ -38,22 +40,22 @@ func BenchmarkAdd(b *testing.B) {
 			s := New()
 			s.AddBlock(vs) // warm up: the arrays reach their size
 			b.ReportAllocs()
-			c := startCPU(b)
+			c := cputime.Start(b)
 			for i := range b.N {
 				s.Add(vs[i&mask])
 			}
-			c.stop(b)
+			c.Report(b, 1, "cpu-ns/op")
 			Sink = float64(s.Count())
 		})
 		b.Run(dist+"/Sketch.AddBlock", func(b *testing.B) {
 			s := New()
 			s.AddBlock(vs)
 			b.ReportAllocs()
-			c := startCPU(b)
+			c := cputime.Start(b)
 			for i := 0; i < b.N; i += len(vs) {
 				s.AddBlock(vs[:min(len(vs), b.N-i)])
 			}
-			c.stop(b)
+			c.Report(b, 1, "cpu-ns/op")
 			Sink = float64(s.Count())
 		})
 		b.Run(dist+"/DDSketch.Add", func(b *testing.B) {
@@ -65,11 +67,11 @@ func BenchmarkAdd(b *testing.B) {
 				_ = s.Add(v)
 			}
 			b.ReportAllocs()
-			c := startCPU(b)
+			c := cputime.Start(b)
 			for i := range b.N {
 				_ = s.Add(vs[i&mask])
 			}
-			c.stop(b)
+			c.Report(b, 1, "cpu-ns/op")
 			Sink = s.GetCount()
 		})
 	}

@@ -1,12 +1,15 @@
 package sobol
 
 import (
+	"time"
+
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/mcforecast/mcforecast/distributions/disttest"
+	"github.com/mcforecast/mcforecast/internal/cputime"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -344,9 +347,9 @@ var Sink float64
 // same strided columns: wall time per value, and CPU time per value, which
 // is the steadier figure on a shared machine.
 func BenchmarkBlock(b *testing.B) {
-	perValue := func(b *testing.B, values int, cpu0 int64) {
+	perValue := func(b *testing.B, values int, cpu0 time.Duration) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*values), "ns/value")
-		if c := cpuNanos(); c > 0 {
+		if c, ok := cputime.Now(); ok {
 			b.ReportMetric(float64(c-cpu0)/float64(b.N*values), "cpu-ns/value")
 		}
 	}
@@ -357,7 +360,7 @@ func BenchmarkBlock(b *testing.B) {
 		b.Run("sobol/dims="+itoa(dims), func(b *testing.B) {
 			b.ReportAllocs()
 			first := uint64(0)
-			cpu0 := cpuNanos()
+			cpu0, _ := cputime.Now()
 			for b.Loop() {
 				s.Block(first, n, dst, dims)
 				first += n
@@ -368,7 +371,7 @@ func BenchmarkBlock(b *testing.B) {
 		b.Run("pcg/dims="+itoa(dims), func(b *testing.B) {
 			b.ReportAllocs()
 			r := rand.New(rand.NewPCG(1, 2))
-			cpu0 := cpuNanos()
+			cpu0, _ := cputime.Now()
 			for b.Loop() {
 				for d := 0; d < dims; d++ {
 					for i := 0; i < n; i++ {

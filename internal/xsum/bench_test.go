@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/mcforecast/mcforecast/internal/cputime"
 )
 
 var Sink float64
@@ -41,34 +43,34 @@ func BenchmarkAdd(b *testing.B) {
 	b.Run("Moments.Add", func(b *testing.B) {
 		var m Moments
 		b.ReportAllocs()
-		c := startCPU(b)
+		c := cputime.Start(b)
 		for i := range b.N {
 			m.Add(xs[i&(len(xs)-1)])
 		}
-		c.stop(b)
+		c.Report(b, 1, "cpu-ns/op")
 		Sink = float64(m.Count())
 	})
 	b.Run("Moments.AddBlock", func(b *testing.B) {
 		var m Moments
 		b.ReportAllocs()
-		c := startCPU(b)
+		c := cputime.Start(b)
 		for i := 0; i < b.N; i += len(xs) {
 			m.AddBlock(xs[:min(len(xs), b.N-i)])
 		}
-		c.stop(b)
+		c.Report(b, 1, "cpu-ns/op")
 		Sink = float64(m.Count())
 	})
 	b.Run("Welford", func(b *testing.B) {
 		w := welford{min: math.Inf(1), max: math.Inf(-1)}
-		c := startCPU(b)
+		c := cputime.Start(b)
 		for i := range b.N {
 			w.add(xs[i&(len(xs)-1)])
 		}
-		c.stop(b)
+		c.Report(b, 1, "cpu-ns/op")
 		Sink = w.m2
 	})
 	b.Run("TwoPassBlock", func(b *testing.B) {
-		c := startCPU(b)
+		c := cputime.Start(b)
 		for i := 0; i < b.N; i += len(xs) {
 			col := xs[:min(len(xs), b.N-i)]
 			sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
@@ -85,7 +87,7 @@ func BenchmarkAdd(b *testing.B) {
 			}
 			Sink = m2 + lo + hi
 		}
-		c.stop(b)
+		c.Report(b, 1, "cpu-ns/op")
 	})
 }
 
