@@ -1,6 +1,8 @@
 package sketch
 
 import (
+	"github.com/mcforecast/mcforecast/internal/wire"
+
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -78,32 +80,32 @@ var ErrFormat = errors.New("sketch: invalid encoding")
 // the buckets the data spans, so at most MaxBytes, and never more than about
 // 8 KiB per byte of data.
 func (s *Sketch) UnmarshalBinary(data []byte) error {
-	d := decoder{b: data}
-	if v := d.byte(); d.err == nil && v != version {
+	d := newDecoder(data)
+	if v := d.Byte(); d.Err == nil && v != version {
 		return fmt.Errorf("%w: version %d, want %d", ErrFormat, v, version)
 	}
 	var t Sketch
-	t.invalid = d.uvarint("invalid count")
-	t.zero = d.uvarint("zero count")
+	t.invalid = d.Uvarint("invalid count")
+	t.zero = d.Uvarint("zero count")
 	total := t.zero
 	for k := range t.st {
 		n := d.decodeStore(&t.st[k], k)
 		var carry uint64
 		total, carry = bits.Add64(total, n, 0)
-		if carry != 0 && d.err == nil {
-			d.err = fmt.Errorf("%w: counts overflow uint64", ErrFormat)
+		if carry != 0 && d.Err == nil {
+			d.Err = fmt.Errorf("%w: counts overflow uint64", ErrFormat)
 		}
 	}
 	t.n = total
 	if t.n > 0 {
-		t.min = d.float("min")
-		t.max = d.float("max")
+		t.min = d.Float("min")
+		t.max = d.Float("max")
 	}
-	if d.err != nil {
-		return d.err
+	if d.Err != nil {
+		return d.Err
 	}
-	if len(d.b) != 0 {
-		return fmt.Errorf("%w: %d trailing bytes", ErrFormat, len(d.b))
+	if len(d.B) != 0 {
+		return fmt.Errorf("%w: %d trailing bytes", ErrFormat, len(d.B))
 	}
 	if t.n == 0 {
 		t.min, t.max = math.Inf(1), math.Inf(-1)
@@ -176,105 +178,62 @@ func (s *Sketch) keyRange() (lo, hi int) {
 	return lo, hi
 }
 
-// decoder reads the encoding, keeping the first error.
-type decoder struct {
-	b   []byte
-	err error
-}
+// decoder reads the encoding, keeping the first error (wire.Decoder: bytes,
+// canonical varints, float64s).
+type decoder struct{ wire.Decoder }
 
-func (d *decoder) fail(format string, args ...any) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w: "+format, append([]any{ErrFormat}, args...)...)
-	}
-}
-
-func (d *decoder) byte() byte {
-	if d.err != nil {
-		return 0
-	}
-	if len(d.b) == 0 {
-		d.fail("empty")
-		return 0
-	}
-	v := d.b[0]
-	d.b = d.b[1:]
-	return v
-}
-
-func (d *decoder) uvarint(what string) uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 || n > 1 && d.b[n-1] == 0 { // non-minimal: not canonical
-		d.fail("%s: truncated, overlong or non-minimal varint", what)
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) float(what string) float64 {
-	if d.err != nil {
-		return 0
-	}
-	if len(d.b) < 8 {
-		d.fail("%s: truncated", what)
-		return 0
-	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
-	d.b = d.b[8:]
-	return v
+func newDecoder(data []byte) *decoder {
+	return &decoder{wire.Decoder{B: data, Sentinel: ErrFormat}}
 }
 
 // decodeStore reads store k and returns its total count.
 func (d *decoder) decodeStore(st *store, k int) uint64 {
 	sign := [2]string{"positive", "negative"}[k]
-	nb := d.uvarint(sign + " bucket count")
-	if d.err != nil || nb == 0 {
+	nb := d.Uvarint(sign + " bucket count")
+	if d.Err != nil || nb == 0 {
 		return 0
 	}
 	// Each bucket takes at least two bytes: refuse before allocating.
-	if nb > uint64(len(d.b))/2 {
-		d.fail("%s: %d buckets in %d bytes", sign, nb, len(d.b))
+	if nb > uint64(len(d.B))/2 {
+		d.Fail("%s: %d buckets in %d bytes", sign, nb, len(d.B))
 		return 0
 	}
 	idx := make([]int, nb)
 	cnt := make([]uint64, nb)
 	total := uint64(0)
 	for i := range idx {
-		v := d.uvarint(sign + " bucket index")
+		v := d.Uvarint(sign + " bucket index")
 		if i > 0 && (v == 0 || v > maxIndex) {
-			d.fail("%s: bucket gap %d", sign, v)
+			d.Fail("%s: bucket gap %d", sign, v)
 		}
 		if i == 0 {
 			if v < minIndex || v > maxIndex {
-				d.fail("%s: bucket index %d outside [%d, %d]", sign, v, minIndex, maxIndex)
+				d.Fail("%s: bucket index %d outside [%d, %d]", sign, v, minIndex, maxIndex)
 			}
 			idx[i] = int(v)
 		} else {
 			idx[i] = idx[i-1] + int(v)
 		}
-		if d.err == nil && idx[i]-idx[0] >= MaxBuckets {
-			d.fail("%s: buckets span more than %d", sign, MaxBuckets)
+		if d.Err == nil && idx[i]-idx[0] >= MaxBuckets {
+			d.Fail("%s: buckets span more than %d", sign, MaxBuckets)
 		}
-		c := d.uvarint(sign + " count")
-		if d.err == nil && c == 0 {
-			d.fail("%s: empty bucket %d encoded", sign, idx[i])
+		c := d.Uvarint(sign + " count")
+		if d.Err == nil && c == 0 {
+			d.Fail("%s: empty bucket %d encoded", sign, idx[i])
 		}
 		var carry uint64
 		total, carry = bits.Add64(total, c, 0)
 		if carry != 0 {
-			d.fail("%s: counts overflow uint64", sign)
+			d.Fail("%s: counts overflow uint64", sign)
 		}
-		if d.err != nil {
+		if d.Err != nil {
 			return 0
 		}
 		cnt[i] = c
 	}
 	lo, hi := idx[0], idx[nb-1]
 	if hi > maxIndex {
-		d.fail("%s: bucket index %d above %d", sign, hi, maxIndex)
+		d.Fail("%s: bucket index %d above %d", sign, hi, maxIndex)
 		return 0
 	}
 	st.off = lo

@@ -1,6 +1,8 @@
 package xsum
 
 import (
+	"github.com/mcforecast/mcforecast/internal/wire"
+
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -84,24 +86,24 @@ var ErrFormat = errors.New("xsum: invalid encoding")
 // zero when n = 0. On error m is unchanged. It allocates no more than a few
 // kilobytes, whatever the data.
 func (m *Moments) UnmarshalBinary(data []byte) error {
-	d := decoder{b: data}
-	if v := d.byte(); d.err == nil && v != version {
+	d := newDecoder(data)
+	if v := d.Byte(); d.Err == nil && v != version {
 		return fmt.Errorf("%w: version %d, want %d", ErrFormat, v, version)
 	}
 	var t Moments
-	t.n = d.uvarint("count")
-	t.invalid = d.uvarint("invalid count")
+	t.n = d.Uvarint("count")
+	t.invalid = d.Uvarint("invalid count")
 	if t.n > 0 {
-		t.min = d.float("min")
-		t.max = d.float("max")
+		t.min = d.Float("min")
+		t.max = d.Float("max")
 	}
 	neg1 := d.digits(t.s1[:], "sum")
 	neg2 := d.digits(t.s2[:], "sum of squares")
-	if d.err != nil {
-		return d.err
+	if d.Err != nil {
+		return d.Err
 	}
-	if len(d.b) != 0 {
-		return fmt.Errorf("%w: %d trailing bytes", ErrFormat, len(d.b))
+	if len(d.B) != 0 {
+		return fmt.Errorf("%w: %d trailing bytes", ErrFormat, len(d.B))
 	}
 	if neg2 {
 		return fmt.Errorf("%w: negative sum of squares", ErrFormat)
@@ -157,83 +159,40 @@ func fixed(x float64) *big.Int {
 	return z
 }
 
-// decoder reads the encoding, keeping the first error.
-type decoder struct {
-	b   []byte
-	err error
-}
+// decoder reads the encoding, keeping the first error (wire.Decoder: bytes,
+// canonical varints, float64s).
+type decoder struct{ wire.Decoder }
 
-func (d *decoder) fail(format string, args ...any) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w: "+format, append([]any{ErrFormat}, args...)...)
-	}
-}
-
-func (d *decoder) byte() byte {
-	if d.err != nil {
-		return 0
-	}
-	if len(d.b) == 0 {
-		d.fail("truncated")
-		return 0
-	}
-	v := d.b[0]
-	d.b = d.b[1:]
-	return v
-}
-
-func (d *decoder) uvarint(what string) uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 || n > 1 && d.b[n-1] == 0 { // non-minimal: not canonical
-		d.fail("%s: truncated, overlong or non-minimal varint", what)
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) float(what string) float64 {
-	if d.err != nil {
-		return 0
-	}
-	if len(d.b) < 8 {
-		d.fail("%s: truncated", what)
-		return 0
-	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
-	d.b = d.b[8:]
-	return v
+func newDecoder(data []byte) *decoder {
+	return &decoder{wire.Decoder{B: data, Sentinel: ErrFormat}}
 }
 
 // digits reads a magnitude into w and returns its sign.
 func (d *decoder) digits(w []int64, what string) (neg bool) {
-	k := d.uvarint(what + " length")
-	if d.err != nil || k == 0 {
+	k := d.Uvarint(what + " length")
+	if d.Err != nil || k == 0 {
 		return false
 	}
-	lo := d.uvarint(what + " lowest digit")
-	if d.err == nil && (k > uint64(len(w)) || lo > uint64(len(w))-k) {
-		d.fail("%s: digits [%d, %d+%d) outside [0, %d)", what, lo, lo, k, len(w))
+	lo := d.Uvarint(what + " lowest digit")
+	if d.Err == nil && (k > uint64(len(w)) || lo > uint64(len(w))-k) {
+		d.Fail("%s: digits [%d, %d+%d) outside [0, %d)", what, lo, lo, k, len(w))
 	}
-	sign := d.byte()
-	if d.err == nil && sign > 1 {
-		d.fail("%s: sign byte %d", what, sign)
+	sign := d.Byte()
+	if d.Err == nil && sign > 1 {
+		d.Fail("%s: sign byte %d", what, sign)
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		return false
 	}
 	for i := range int(k) {
-		v := d.uvarint(what + " digit")
-		if d.err == nil && v > digitMask {
-			d.fail("%s: digit %d ≥ 2^32", what, v)
+		v := d.Uvarint(what + " digit")
+		if d.Err == nil && v > digitMask {
+			d.Fail("%s: digit %d ≥ 2^32", what, v)
 		}
-		if d.err == nil && v == 0 && (i == 0 || i == int(k)-1) {
-			d.fail("%s: zero digit at an end", what)
+		if d.Err == nil && v == 0 && (i == 0 || i == int(k)-1) {
+			d.Fail("%s: zero digit at an end", what)
 		}
-		if d.err != nil {
+		if d.Err != nil {
 			return false
 		}
 		w[int(lo)+i] = int64(v)
