@@ -88,15 +88,31 @@ func (m *Model) decisionIndex(d Decision) (int, bool) {
 // than the number of options are errors reported by Validate, as are invalid
 // distributions (naming the option).
 func (m *Model) InputPer(d Decision, name string, dists ...distributions.Dist) Input {
+	return m.Series(name, m.perChoice("InputPer", d, name, dists), 1)
+}
+
+// SeriesPer declares a series input of n values per trial whose distribution
+// depends on the option of decision d taken, as InputPer does for a scalar:
+// each year draws one uniform u, and each option's value of that year is its
+// distribution's quantile at u, so every option sees the same draws. Read it
+// with Trial.Values. The years are independent unless the model correlates
+// them (Model.Autocorrelate). Errors are those of InputPer and Series.
+func (m *Model) SeriesPer(d Decision, name string, n int, dists ...distributions.Dist) Input {
+	return m.Series(name, m.perChoice("SeriesPer", d, name, dists), n)
+}
+
+// perChoice returns the distribution of an InputPer or SeriesPer input,
+// recording an error for a foreign decision handle.
+func (m *Model) perChoice(call string, d Decision, name string, dists []distributions.Dist) perChoice {
 	pc := perChoice{dists: append([]distributions.Dist(nil), dists...)}
 	if i, ok := m.decisionIndex(d); ok {
 		pc.decision = i
 		pc.spec = m.dec.specs[i]
 	} else {
 		pc.decision = -1
-		m.errs = append(m.errs, fmt.Errorf("forecast: InputPer %q: decision handle %d is not one of this model's (a handle from another Model?)", name, d))
+		m.errs = append(m.errs, fmt.Errorf("forecast: %s %q: decision handle %d is not one of this model's (a handle from another Model?)", call, name, d))
 	}
-	return m.Input(name, pc)
+	return pc
 }
 
 // perChoice is the distribution an InputPer input is declared with: the
@@ -234,11 +250,13 @@ func (m *Model) forRun() *Model {
 	rd := &decisionRun{orig: m, specs: m.dec.specs, combos: combos, names: names}
 	for _, in := range m.inputs {
 		if pc, ok := in.dist.(perChoice); ok {
-			pi := perInput{off: in.off, decision: pc.decision}
+			var inv []*distributions.Inverter
 			for _, d := range pc.dists {
-				pi.inv = append(pi.inv, distributions.NewInverter(d))
+				inv = append(inv, distributions.NewInverter(d))
 			}
-			rd.per = append(rd.per, pi)
+			for k := range in.n { // every year of a SeriesPer
+				rd.per = append(rd.per, perInput{off: in.off + k, decision: pc.decision, inv: inv})
+			}
 		}
 	}
 	em := &Model{inputs: m.inputs, corrs: m.corrs, nu: m.nu, names: m.names, nIn: m.nIn, base: m.base,

@@ -427,3 +427,40 @@ func TestDecisionPrecision(t *testing.T) {
 	require.Less(t, a.Trials(), 200*BlockSize)
 	sameDecisions(t, a, b)
 }
+
+// SeriesPer maps every year's uniform through each option's distribution:
+// the options see the same draw each year, and the years are independent.
+func TestDecisionSeriesPerCommonDraws(t *testing.T) {
+	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
+		t.Run(method.String(), func(t *testing.T) {
+			m := NewModel()
+			d := m.Decision("plan", "low", "high")
+			g := m.SeriesPer(d, "growth", 3, distributions.Uniform{Min: 0, Max: 1}, distributions.Uniform{Min: 10, Max: 12})
+			y := m.OutputSeries("y", 3)
+			m.Eval(func(t *Trial) {
+				for k, v := range t.Values(g) {
+					t.SetAt(y, k, v)
+				}
+			})
+			const n = 8192
+			res := mustRun(t, m, Options{Trials: n, Seed: 3, Method: method})
+			high, err := res.Under("high")
+			require.NoError(t, err)
+			for k := range 3 {
+				u := res.Series("y")[k].Values()
+				h := high.Series("y")[k].Values()
+				for i := range u {
+					require.InDelta(t, 10+2*u[i], h[i], 1e-9, "year %d, trial %d", k+1, i)
+				}
+				// Uniform on (0, 1): mean 1/2 within 5 SE (1/√(12n)).
+				require.InDelta(t, 0.5, stat.Mean(u, nil), 5/math.Sqrt(12*n))
+			}
+			// Years are independent draws, not one draw repeated.
+			r := spearman(res.Series("y")[0].Values(), res.Series("y")[1].Values())
+			require.InDelta(t, 0, r, 5/math.Sqrt(n))
+		})
+	}
+	m := NewModel()
+	m.SeriesPer(Decision(99), "g", 2, distributions.Uniform{Min: 0, Max: 1})
+	require.ErrorContains(t, m.Validate(), `SeriesPer "g": decision handle 99`)
+}
