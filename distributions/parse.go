@@ -2,9 +2,10 @@ package distributions
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
+
+	"github.com/mcforecast/mcforecast/internal/parse"
 )
 
 // ParseError reports text that Parse cannot read: where, and what was
@@ -64,22 +65,35 @@ const maxParseDepth = 8
 // plus the constructors' cost; it never panics. It accepts at most 8
 // nested truncated and mixture forms.
 func Parse(s string) (Dist, error) {
-	p := &parser{s: s}
+	p := &parser{Scanner: parse.Scanner{Text: s, NewError: newParseError}}
 	d, err := p.dist()
 	if err != nil {
 		return nil, err
 	}
-	p.skipSpace()
-	if p.pos < len(p.s) {
+	p.SkipSpace()
+	if p.Pos < len(p.Text) {
 		if hint := p.rangeHint(d); hint != "" {
-			return nil, p.errorf("expected end of input; for a 90 %% interval write %q", hint)
+			return nil, p.Errorf("expected end of input; for a 90 %% interval write %q", hint)
 		}
-		return nil, p.errorf("expected end of input")
+		return nil, p.Errorf("expected end of input")
 	}
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("parse %q: %w", s, err)
 	}
 	return d, nil
+}
+
+// parser is a recursive-descent parser over its Scanner's Text, which
+// holds the lexical rules (spaces, names, numbers) shared with
+// processes.Parse.
+type parser struct {
+	parse.Scanner
+	depth int // nesting of truncated and mixture forms
+}
+
+// newParseError is the parser's parse.Scanner.NewError.
+func newParseError(text string, pos int, msg string) error {
+	return &ParseError{Input: text, Pos: pos, Msg: msg}
 }
 
 // rangeHint returns "lo to hi" when d is a bare number and the rest of the
@@ -90,7 +104,7 @@ func (p *parser) rangeHint(d Dist) string {
 	if !ok {
 		return ""
 	}
-	rest := p.s[p.pos:]
+	rest := p.Text[p.Pos:]
 	switch {
 	case strings.HasPrefix(rest, "-"):
 		rest = rest[1:]
@@ -99,154 +113,13 @@ func (p *parser) rangeHint(d Dist) string {
 	default:
 		return ""
 	}
-	q := &parser{s: rest}
-	hi, err := q.number()
-	q.skipSpace()
-	if err != nil || q.pos < len(q.s) {
+	q := &parser{Scanner: parse.Scanner{Text: rest, NewError: newParseError}}
+	hi, err := q.Number()
+	q.SkipSpace()
+	if err != nil || q.Pos < len(q.Text) {
 		return ""
 	}
 	return fmtFloat(c.Value) + " to " + fmtFloat(hi)
-}
-
-// parser is a recursive-descent parser over s.
-type parser struct {
-	s     string
-	pos   int
-	depth int
-}
-
-func (p *parser) errorf(format string, args ...any) error {
-	return &ParseError{Input: p.s, Pos: p.pos, Msg: fmt.Sprintf(format, args...)}
-}
-
-func (p *parser) skipSpace() {
-	for p.pos < len(p.s) {
-		switch p.s[p.pos] {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
-			p.pos++
-		default:
-			return
-		}
-	}
-}
-
-// peek skips spaces and returns the next byte, or 0 at the end.
-func (p *parser) peek() byte {
-	p.skipSpace()
-	if p.pos < len(p.s) {
-		return p.s[p.pos]
-	}
-	return 0
-}
-
-// expect consumes the byte c or fails with "expected 'c'".
-func (p *parser) expect(c byte) error {
-	if p.peek() != c {
-		return p.errorf("expected '%c'", c)
-	}
-	p.pos++
-	return nil
-}
-
-func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
-
-// ident returns the identifier at the current position (letters, digits
-// and underscores after a letter), lowercased, or "".
-func (p *parser) ident() string {
-	start := p.pos
-	if p.pos < len(p.s) && isLetter(p.s[p.pos]) {
-		p.pos++
-		for p.pos < len(p.s) && (isLetter(p.s[p.pos]) || isDigit(p.s[p.pos]) || p.s[p.pos] == '_') {
-			p.pos++
-		}
-	}
-	return strings.ToLower(p.s[start:p.pos])
-}
-
-// startsNumber reports whether a number starts at the current position.
-func (p *parser) startsNumber() bool {
-	c := p.peek()
-	if c == '+' || c == '-' || c == '.' || isDigit(c) {
-		return true
-	}
-	save := p.pos
-	id := p.ident()
-	p.pos = save
-	return id == "inf" || id == "infinity" || id == "nan"
-}
-
-// number reads a number or fails with "expected a number".
-func (p *parser) number() (float64, error) {
-	p.skipSpace()
-	start := p.pos
-	neg := false
-	if p.pos < len(p.s) && (p.s[p.pos] == '+' || p.s[p.pos] == '-') {
-		neg = p.s[p.pos] == '-'
-		p.pos++
-		p.skipSpace()
-	}
-	numStart := p.pos
-	var x float64
-	switch {
-	case p.pos < len(p.s) && isLetter(p.s[p.pos]):
-		switch p.ident() {
-		case "inf", "infinity":
-			x = math.Inf(1)
-		case "nan":
-			x = math.NaN()
-		default:
-			p.pos = start
-			return 0, p.errorf("expected a number")
-		}
-	default:
-		digits := 0
-		for p.pos < len(p.s) && isDigit(p.s[p.pos]) {
-			p.pos++
-			digits++
-		}
-		if p.pos < len(p.s) && p.s[p.pos] == '.' {
-			p.pos++
-			for p.pos < len(p.s) && isDigit(p.s[p.pos]) {
-				p.pos++
-				digits++
-			}
-		}
-		if digits == 0 {
-			p.pos = start
-			return 0, p.errorf("expected a number")
-		}
-		if p.pos < len(p.s) && (p.s[p.pos] == 'e' || p.s[p.pos] == 'E') {
-			p.pos++
-			if p.pos < len(p.s) && (p.s[p.pos] == '+' || p.s[p.pos] == '-') {
-				p.pos++
-			}
-			expStart := p.pos
-			for p.pos < len(p.s) && isDigit(p.s[p.pos]) {
-				p.pos++
-			}
-			if p.pos == expStart {
-				return 0, p.errorf("expected the digits of an exponent")
-			}
-		}
-		var err error
-		x, err = strconv.ParseFloat(p.s[numStart:p.pos], 64)
-		if err != nil && !isRangeErr(err) {
-			p.pos = start
-			return 0, p.errorf("expected a number")
-		}
-	}
-	if neg {
-		x = -x
-	}
-	return x, nil
-}
-
-// isRangeErr reports whether err is strconv's out-of-range error, whose
-// value (±Inf or 0) Parse keeps so that Validate can name the parameter.
-func isRangeErr(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
 }
 
 // numbers reads n comma-separated numbers followed by ')'.
@@ -254,19 +127,19 @@ func (p *parser) numbers(n int) ([]float64, error) {
 	xs := make([]float64, n)
 	for i := range xs {
 		if i > 0 {
-			if err := p.expect(','); err != nil {
+			if err := p.Expect(','); err != nil {
 				return nil, err
 			}
 		}
-		x, err := p.number()
+		x, err := p.Number()
 		if err != nil {
 			return nil, err
 		}
 		xs[i] = x
 	}
-	if err := p.expect(')'); err != nil {
-		if p.peek() == ',' {
-			return nil, p.errorf("expected ')': too many arguments (want %d)", n)
+	if err := p.Expect(')'); err != nil {
+		if p.Peek() == ',' {
+			return nil, p.Errorf("expected ')': too many arguments (want %d)", n)
 		}
 		return nil, err
 	}
@@ -275,28 +148,28 @@ func (p *parser) numbers(n int) ([]float64, error) {
 
 // list reads "[" [ number { "," number } ] "]".
 func (p *parser) list() ([]float64, error) {
-	if err := p.expect('['); err != nil {
-		return nil, p.errorf("expected '[' starting a list of numbers")
+	if err := p.Expect('['); err != nil {
+		return nil, p.Errorf("expected '[' starting a list of numbers")
 	}
 	xs := []float64{}
-	if p.peek() == ']' {
-		p.pos++
+	if p.Peek() == ']' {
+		p.Pos++
 		return xs, nil
 	}
 	for {
-		x, err := p.number()
+		x, err := p.Number()
 		if err != nil {
 			return nil, err
 		}
 		xs = append(xs, x)
-		switch p.peek() {
+		switch p.Peek() {
 		case ',':
-			p.pos++
+			p.Pos++
 		case ']':
-			p.pos++
+			p.Pos++
 			return xs, nil
 		default:
-			return nil, p.errorf("expected ',' or ']'")
+			return nil, p.Errorf("expected ',' or ']'")
 		}
 	}
 }
@@ -321,11 +194,11 @@ var simple = map[string]struct {
 // keywordTo consumes "to" (any case) when it is next and not the start of
 // a longer word ("115to135" is read as "115 to 135").
 func (p *parser) keywordTo() bool {
-	rest := p.s[p.pos:]
-	if len(rest) < 2 || !strings.EqualFold(rest[:2], "to") || (len(rest) > 2 && isLetter(rest[2])) {
+	rest := p.Text[p.Pos:]
+	if len(rest) < 2 || !strings.EqualFold(rest[:2], "to") || (len(rest) > 2 && parse.IsLetter(rest[2])) {
 		return false
 	}
-	p.pos += 2
+	p.Pos += 2
 	return true
 }
 
@@ -335,27 +208,27 @@ const knownNames = "constant, uniform, triangular, pert, normal, lognormal, ci90
 
 // dist reads one distribution.
 func (p *parser) dist() (Dist, error) {
-	if p.startsNumber() {
-		lo, err := p.number()
+	if p.StartsNumber() {
+		lo, err := p.Number()
 		if err != nil {
 			return nil, err
 		}
-		p.skipSpace()
+		p.SkipSpace()
 		if !p.keywordTo() {
 			return Constant{lo}, nil
 		}
-		hi, err := p.number()
+		hi, err := p.Number()
 		if err != nil {
 			return nil, err
 		}
 		return CI90(lo, hi), nil
 	}
-	if !isLetter(p.peek()) {
-		return nil, p.errorf("expected a number or a distribution name")
+	if !parse.IsLetter(p.Peek()) {
+		return nil, p.Errorf("expected a number or a distribution name")
 	}
-	namePos := p.pos
-	name := p.ident()
-	if err := p.expect('('); err != nil {
+	namePos := p.Pos
+	name := p.Ident()
+	if err := p.Expect('('); err != nil {
 		return nil, err
 	}
 	if s, ok := simple[name]; ok {
@@ -371,14 +244,14 @@ func (p *parser) dist() (Dist, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := p.expect(','); err != nil {
+		if err := p.Expect(','); err != nil {
 			return nil, err
 		}
 		weights, err := p.list()
 		if err != nil {
 			return nil, err
 		}
-		if err := p.expect(')'); err != nil {
+		if err := p.Expect(')'); err != nil {
 			return nil, err
 		}
 		d, _ := NewDiscrete(values, weights) // Parse validates the result
@@ -388,21 +261,21 @@ func (p *parser) dist() (Dist, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := p.expect(')'); err != nil {
+		if err := p.Expect(')'); err != nil {
 			return nil, err
 		}
 		e, _ := NewEmpirical(data)
 		return e, nil
 	case "truncated":
 		if p.depth++; p.depth > maxParseDepth {
-			return nil, p.errorf("nesting deeper than %d", maxParseDepth)
+			return nil, p.Errorf("nesting deeper than %d", maxParseDepth)
 		}
 		inner, err := p.dist()
 		p.depth--
 		if err != nil {
 			return nil, err
 		}
-		if err := p.expect(','); err != nil {
+		if err := p.Expect(','); err != nil {
 			return nil, err
 		}
 		xs, err := p.numbers(2)
@@ -411,15 +284,15 @@ func (p *parser) dist() (Dist, error) {
 		}
 		return Truncated{Dist: inner, Min: xs[0], Max: xs[1]}, nil
 	case "mixture":
-		if err := p.expect('['); err != nil {
-			return nil, p.errorf("expected '[' starting a list of distributions")
+		if err := p.Expect('['); err != nil {
+			return nil, p.Errorf("expected '[' starting a list of distributions")
 		}
 		if p.depth++; p.depth > maxParseDepth {
-			return nil, p.errorf("nesting deeper than %d", maxParseDepth)
+			return nil, p.Errorf("nesting deeper than %d", maxParseDepth)
 		}
 		comps := []Dist{}
-		if p.peek() == ']' {
-			p.pos++
+		if p.Peek() == ']' {
+			p.Pos++
 		} else {
 			for done := false; !done; {
 				c, err := p.dist()
@@ -427,32 +300,32 @@ func (p *parser) dist() (Dist, error) {
 					return nil, err
 				}
 				comps = append(comps, c)
-				switch p.peek() {
+				switch p.Peek() {
 				case ',':
-					p.pos++
+					p.Pos++
 				case ']':
-					p.pos++
+					p.Pos++
 					done = true
 				default:
-					return nil, p.errorf("expected ',' or ']'")
+					return nil, p.Errorf("expected ',' or ']'")
 				}
 			}
 		}
 		p.depth--
 		m := Mixture{Components: comps}
-		if p.peek() == ',' {
-			p.pos++
+		if p.Peek() == ',' {
+			p.Pos++
 			w, err := p.list()
 			if err != nil {
 				return nil, err
 			}
 			m.Weights = w
 		}
-		if err := p.expect(')'); err != nil {
+		if err := p.Expect(')'); err != nil {
 			return nil, err
 		}
 		return m, nil
 	}
-	p.pos = namePos
-	return nil, p.errorf("unknown distribution %q (want one of %s)", name, knownNames)
+	p.Pos = namePos
+	return nil, p.Errorf("unknown distribution %q (want one of %s)", name, knownNames)
 }

@@ -1,33 +1,19 @@
 package forecast
 
 import (
-	"bufio"
 	"fmt"
 	"math"
-	"os"
-	"strconv"
-	"strings"
+
+	"github.com/mcforecast/mcforecast/internal/meminfo"
 )
 
-// memoryLimit returns half of the machine's physical memory (Linux), or
-// 8 GiB where it cannot be read.
+// memoryLimit returns half of the machine's physical memory (Linux
+// MemTotal), or 8 GiB where it cannot be read.
 func memoryLimit() int64 {
-	const fallback = 8 << 30
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return fallback
+	if kb, ok := meminfo.Field("MemTotal"); ok {
+		return kb * 1024 / 2
 	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if rest, ok := strings.CutPrefix(s.Text(), "MemTotal:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err == nil && kb > 0 {
-				return kb * 1024 / 2
-			}
-		}
-	}
-	return fallback
+	return 8 << 30
 }
 
 // memoryBudget returns the limit of the memory guard: memoryLimit, capped

@@ -2,9 +2,9 @@ package processes
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
+
+	"github.com/mcforecast/mcforecast/internal/parse"
 )
 
 // Parse reads a process from its String form. Names are case-insensitive,
@@ -32,14 +32,14 @@ import (
 // this package, Parse(p.String()) returns a process equal to p. Parse
 // costs O(len(s)) and never panics.
 func Parse(s string) (Process, error) {
-	p := &parser{s: s}
+	p := &parser{parse.Scanner{Text: s, NewError: newParseError}}
 	proc, err := p.process()
 	if err != nil {
 		return nil, err
 	}
-	p.skipSpace()
-	if p.pos < len(p.s) {
-		return nil, p.errorf("expected end of input")
+	p.SkipSpace()
+	if p.Pos < len(p.Text) {
+		return nil, p.Errorf("expected end of input")
 	}
 	if err := proc.Validate(); err != nil {
 		return nil, fmt.Errorf("parse %q: %w", s, err)
@@ -50,57 +50,22 @@ func Parse(s string) (Process, error) {
 // knownNames lists the names Parse reads, for error messages.
 const knownNames = "gbm, ou"
 
-// parser is a recursive-descent parser over s.
+// parser is a recursive-descent parser over its Scanner's Text; the
+// lexical rules (spaces, names, numbers) are those of distributions.Parse.
 type parser struct {
-	s   string
-	pos int
+	parse.Scanner
 }
 
-func (p *parser) errorf(format string, args ...any) error {
-	return &ParseError{Input: p.s, Pos: p.pos, Msg: fmt.Sprintf(format, args...)}
-}
-
-func (p *parser) skipSpace() {
-	for p.pos < len(p.s) {
-		switch p.s[p.pos] {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
-			p.pos++
-		default:
-			return
-		}
-	}
-}
-
-// peek skips spaces and returns the next byte, or 0 at the end.
-func (p *parser) peek() byte {
-	p.skipSpace()
-	if p.pos < len(p.s) {
-		return p.s[p.pos]
-	}
-	return 0
-}
-
-func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
-
-// ident returns the identifier at the current position (letters, digits
-// and underscores after a letter), lowercased, or "".
-func (p *parser) ident() string {
-	start := p.pos
-	if p.pos < len(p.s) && isLetter(p.s[p.pos]) {
-		p.pos++
-		for p.pos < len(p.s) && (isLetter(p.s[p.pos]) || isDigit(p.s[p.pos]) || p.s[p.pos] == '_') {
-			p.pos++
-		}
-	}
-	return strings.ToLower(p.s[start:p.pos])
+// newParseError is the parser's parse.Scanner.NewError.
+func newParseError(text string, pos int, msg string) error {
+	return &ParseError{Input: text, Pos: pos, Msg: msg}
 }
 
 // process reads name "(" args ")".
 func (p *parser) process() (Process, error) {
-	p.skipSpace()
-	namePos := p.pos
-	name := p.ident()
+	p.SkipSpace()
+	namePos := p.Pos
+	name := p.Ident()
 	var keys []string
 	switch name {
 	case "gbm":
@@ -108,15 +73,14 @@ func (p *parser) process() (Process, error) {
 	case "ou":
 		keys = ouKeys
 	case "":
-		return nil, p.errorf("expected a process name (one of %s)", knownNames)
+		return nil, p.Errorf("expected a process name (one of %s)", knownNames)
 	default:
-		p.pos = namePos
-		return nil, p.errorf("unknown process %q (want one of %s)", name, knownNames)
+		p.Pos = namePos
+		return nil, p.Errorf("unknown process %q (want one of %s)", name, knownNames)
 	}
-	if p.peek() != '(' {
-		return nil, p.errorf("expected '('")
+	if err := p.Expect('('); err != nil {
+		return nil, err
 	}
-	p.pos++
 	x, err := p.args(name, keys)
 	if err != nil {
 		return nil, err
@@ -135,49 +99,49 @@ func (p *parser) args(name string, keys []string) ([]float64, error) {
 	named := false
 	for i := 0; ; i++ {
 		if i > 0 {
-			switch p.peek() {
+			switch p.Peek() {
 			case ')':
-				p.pos++
+				p.Pos++
 				for k, ok := range set {
 					if !ok {
-						p.pos--
-						return nil, p.errorf("missing %s (%s takes %s)", keys[k], name, strings.Join(keys, ", "))
+						p.Pos--
+						return nil, p.Errorf("missing %s (%s takes %s)", keys[k], name, strings.Join(keys, ", "))
 					}
 				}
 				return x, nil
 			case ',':
-				p.pos++
+				p.Pos++
 			default:
-				return nil, p.errorf("expected ',' or ')'")
+				return nil, p.Errorf("expected ',' or ')'")
 			}
 		}
-		p.skipSpace()
-		argPos := p.pos
+		p.SkipSpace()
+		argPos := p.Pos
 		k, isNamed := i, false
-		if p.pos < len(p.s) && isLetter(p.s[p.pos]) {
-			id := p.ident()
-			if p.peek() == '=' {
-				p.pos++
+		if p.Pos < len(p.Text) && parse.IsLetter(p.Text[p.Pos]) {
+			id := p.Ident()
+			if p.Peek() == '=' {
+				p.Pos++
 				if k = indexOf(keys, id); k < 0 {
-					p.pos = argPos
-					return nil, p.errorf("unknown parameter %q of %s (want %s)", id, name, strings.Join(keys, ", "))
+					p.Pos = argPos
+					return nil, p.Errorf("unknown parameter %q of %s (want %s)", id, name, strings.Join(keys, ", "))
 				}
 				if set[k] {
-					p.pos = argPos
-					return nil, p.errorf("%s given twice", id)
+					p.Pos = argPos
+					return nil, p.Errorf("%s given twice", id)
 				}
 				isNamed, named = true, true
 			} else {
-				p.pos = argPos // a number such as inf or nan
+				p.Pos = argPos // a number such as inf or nan
 			}
 		}
 		if !isNamed && named {
-			return nil, p.errorf("expected name=value: positional arguments come before named ones")
+			return nil, p.Errorf("expected name=value: positional arguments come before named ones")
 		}
 		if !isNamed && k >= len(keys) {
-			return nil, p.errorf("too many arguments (%s takes %d: %s)", name, len(keys), strings.Join(keys, ", "))
+			return nil, p.Errorf("too many arguments (%s takes %d: %s)", name, len(keys), strings.Join(keys, ", "))
 		}
-		v, err := p.number()
+		v, err := p.Number()
 		if err != nil {
 			return nil, err
 		}
@@ -192,70 +156,4 @@ func indexOf(keys []string, id string) int {
 		}
 	}
 	return -1
-}
-
-// number reads a number or fails with "expected a number"; the grammar is
-// that of distributions.Parse.
-func (p *parser) number() (float64, error) {
-	p.skipSpace()
-	start := p.pos
-	neg := false
-	if p.pos < len(p.s) && (p.s[p.pos] == '+' || p.s[p.pos] == '-') {
-		neg = p.s[p.pos] == '-'
-		p.pos++
-		p.skipSpace()
-	}
-	numStart := p.pos
-	var x float64
-	if p.pos < len(p.s) && isLetter(p.s[p.pos]) {
-		switch p.ident() {
-		case "inf", "infinity":
-			x = math.Inf(1)
-		case "nan":
-			x = math.NaN()
-		default:
-			p.pos = start
-			return 0, p.errorf("expected a number")
-		}
-	} else {
-		digits := 0
-		for p.pos < len(p.s) && isDigit(p.s[p.pos]) {
-			p.pos++
-			digits++
-		}
-		if p.pos < len(p.s) && p.s[p.pos] == '.' {
-			p.pos++
-			for p.pos < len(p.s) && isDigit(p.s[p.pos]) {
-				p.pos++
-				digits++
-			}
-		}
-		if digits == 0 {
-			p.pos = start
-			return 0, p.errorf("expected a number")
-		}
-		if p.pos < len(p.s) && (p.s[p.pos] == 'e' || p.s[p.pos] == 'E') {
-			p.pos++
-			if p.pos < len(p.s) && (p.s[p.pos] == '+' || p.s[p.pos] == '-') {
-				p.pos++
-			}
-			expStart := p.pos
-			for p.pos < len(p.s) && isDigit(p.s[p.pos]) {
-				p.pos++
-			}
-			if p.pos == expStart {
-				return 0, p.errorf("expected the digits of an exponent")
-			}
-		}
-		var err error
-		x, err = strconv.ParseFloat(p.s[numStart:p.pos], 64)
-		if ne, ok := err.(*strconv.NumError); err != nil && !(ok && ne.Err == strconv.ErrRange) {
-			p.pos = start
-			return 0, p.errorf("expected a number")
-		}
-	}
-	if neg {
-		x = -x
-	}
-	return x, nil
 }

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/meminfo"
 )
 
 // helpNotes close -help: memory, cost and exit statuses.
@@ -49,22 +46,10 @@ func estimateMemory(m *forecast.Model, opts forecast.Options) (int64, error) {
 // defaultBudget is half of the memory available now (Linux MemAvailable),
 // or 4 GiB where it cannot be read.
 func defaultBudget() int64 {
-	const fallback = 4 << 30
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return fallback
+	if kb, ok := meminfo.Field("MemAvailable"); ok {
+		return kb * 1024 / 2
 	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if rest, ok := strings.CutPrefix(s.Text(), "MemAvailable:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err == nil && kb > 0 {
-				return kb * 1024 / 2
-			}
-		}
-	}
-	return fallback
+	return 4 << 30
 }
 
 // mb formats bytes as MB.
