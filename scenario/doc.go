@@ -125,8 +125,8 @@
 //
 // A scenario may compare plans: options of one decision evaluated on the
 // same draws (common random numbers), the first being the baseline. Each
-// plan has a name and the scalar fields it sets; the others keep the
-// scenario's values:
+// plan has a name, the fields it sets and the events it changes; the others
+// keep the scenario's values:
 //
 //	plans:
 //	  - name: guided                  # the baseline: the fields above
@@ -135,11 +135,18 @@
 //	    power_growth: normal(0.45, 0.12)
 //	  - name: pause
 //	    capex: uniform(70, 90)
+//	    revenue_growth: normal(0.18, 0.06)   # a series field: one draw a year, mapped per plan
+//	    events:                        # by name; cost optional (the scenario's when left out)
+//	      - {name: acquisition, probability: 0.2, cost: 1 to 8}
+//	      - {name: regulatory fine, probability: 0}   # 0 removes an event
 //
-// Model then declares the decision DecisionName and every field a plan sets
-// as a forecast.Model.InputPer; a scenario without plans builds the model
-// it always did, with bit-identical results. Series fields (revenue_growth)
-// and events cannot be set by a plan (the file names the plan and the field
-// when one tries). Meta2026Plans is the built-in scenario with three capex
-// plans; the command compares plans (mcforecast -plans).
+// Model then declares the decision DecisionName, every scalar field a plan
+// sets as a forecast.Model.InputPer, and every series field and every
+// event's occurrence or cost a plan changes as a forecast.Model.SeriesPer
+// (one uniform per year, mapped through each plan's distribution); a
+// scenario without plans builds the model it always did, with
+// bit-identical results. A plan can change only events the scenario lists:
+// to add one under some plans, list it with probability 0 and give its
+// probability in those plans. Meta2026Plans is the built-in scenario with
+// three capex plans; the command compares plans (mcforecast -plans).
 package scenario

@@ -53,9 +53,11 @@ func (s *slots) value(t *forecast.Trial, f fieldID) float64 {
 // setting those never changes the draws of the others.
 //
 // With Plans, it declares the decision DecisionName with the plans' names
-// as options and each field a plan sets as an InputPer (the scenario's
-// distribution under the plans that do not set it): every plan sees the
-// same draws. A scenario without plans builds the model it always did.
+// as options, each scalar field a plan sets as an InputPer and each series
+// field a plan sets, and each event's occurrence and cost a plan changes,
+// as a SeriesPer (the scenario's distribution under the plans that do not
+// set it): every plan sees the same draws. A scenario without plans builds
+// the model it always did.
 //
 // The Eval function reads inputs and writes outputs through handles made
 // here and allocates nothing per trial; it costs O(Horizon²) operations
@@ -91,6 +93,8 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 				d = distributions.Constant{Value: f.def}
 			}
 			switch {
+			case f.series && s.overridden(f.key):
+				in[id] = slot{in: m.SeriesPer(plan, f.input, h, s.planDists(f, d)...), set: true}
 			case f.series:
 				in[id] = slot{in: m.Series(f.input, d, h), set: true}
 			case s.overridden(f.key):
@@ -103,8 +107,17 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 	}
 	declare(false)
 	for i, e := range s.Events {
-		events[i].occurs = m.Series(e.Name+" occurs", distributions.Bernoulli{P: e.Probability}, h)
-		events[i].cost = m.Series(e.Name+" cost", e.Cost, h)
+		occurs, cost := s.planEvent(e)
+		if occurs != nil {
+			events[i].occurs = m.SeriesPer(plan, e.Name+" occurs", h, occurs...)
+		} else {
+			events[i].occurs = m.Series(e.Name+" occurs", distributions.Bernoulli{P: e.Probability}, h)
+		}
+		if cost != nil {
+			events[i].cost = m.SeriesPer(plan, e.Name+" cost", h, cost...)
+		} else {
+			events[i].cost = m.Series(e.Name+" cost", e.Cost, h)
+		}
 		handleByIn[e.Name+" occurs"] = events[i].occurs
 		handleByIn[e.Name+" cost"] = events[i].cost
 	}
