@@ -41,6 +41,10 @@
 //	                       D_0 = PriorDepreciation, the base year's depreciation of the assets bought
 //	                       before the horizon, runs off linearly to zero over L years (as it would if
 //	                       those assets were of evenly spread ages: the prior-capex base)
+//	capacity (optional)  Q_t = κ_t · L · D_t                    $B; L · D_t = Σ_{v≤t} C_v · w(t−v) + L · D_0 · max(0, 1 − t/L) is the
+//	                                                            capex in service (within its life); κ_t = κ_1 · (1 + x)^(t−1),
+//	                                                            κ_1 = RevenuePerCapex, x = RevenuePerCapexChange (one draw)
+//	                       with RevenuePerCapex set, revenue is R_t = min(R^d_t, Q_t), R^d_t the first line's (demand)
 //	operating income O_t = R_t · m − E_t − D_t − K_t + H_t     m = OperatingMargin, the cash operating margin:
 //	                                                            revenue less every cash operating cost except
 //	                                                            data-centre energy, before depreciation and tax
@@ -69,6 +73,19 @@
 // intensity 0, carbon price 0, no heat, PPAs at the grid price) make E_t
 // the single-price cost and K_t = H_t = 0, bit for bit: a scenario that
 // does not set them gives exactly the numbers it gave before they existed.
+//
+// The capacity link is optional and off by default: without
+// RevenuePerCapex revenue is demand, bit for bit as before the field
+// existed, and capex changes nothing but costs. With it, revenue is what
+// demand gives capped by what the installed compute can serve, κ_t dollars
+// of revenue a year per dollar of capex in service (gross, bought within
+// its depreciation life: a server serves in full until it is retired, so
+// the gross base, not the net book value, measures capacity). Demand keeps
+// growing by its own draws whether or not it was served: revenue lost to a
+// short year is lost, not deferred. A falling κ (x < 0) says each dollar of
+// revenue needs more compute every year, as it does while AI workloads
+// grow. The installed base includes the prior base, L · D_0 in the base
+// year, retiring linearly.
 //
 // Rates enter through a single draw per trial except revenue growth, which is
 // drawn afresh each year: a capex or power trajectory is a plan that persists,
@@ -113,6 +130,11 @@
 //	grid_intensity_change: -0.03      # per year
 //	carbon_price: 100                 # $/tCO2
 //	carbon_basis: location            # or market (the default)
+//
+// The capacity link (optional; see Meta2026Plans):
+//
+//	revenue_per_capex: 1.5            # $ of revenue a $ of capex in service serves per year
+//	revenue_per_capex_change: -0.12   # per year: compute per $ of revenue rises
 //
 // Correlations name inputs by their file key (capex_growth) or their input
 // name in the model (capex growth); an event's draws are "NAME occurs" and

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"errors"
 
 	"github.com/mcforecast/mcforecast/distributions"
 	"github.com/mcforecast/mcforecast/forecast"
@@ -39,6 +40,15 @@ func (s *slots) value(t *forecast.Trial, f fieldID) float64 {
 		return t.Value(s[f].in)
 	}
 	return s[f].def
+}
+
+// checkCapacity reports a RevenuePerCapexChange without the RevenuePerCapex
+// it changes (it would be ignored).
+func (s *Scenario) checkCapacity() error {
+	if s.RevenuePerCapexChange != nil && s.RevenuePerCapex == nil {
+		return errors.New("set without revenue_per_capex, the capacity it changes: set both, or neither")
+	}
+	return nil
 }
 
 // Model builds the forecast model of the scenario: its inputs (named by the
@@ -160,12 +170,13 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		revenueG  = in[fRevenueGrowth].in
 		ppaSet    = in[fPPAPrice].set
 		location  = s.CarbonBasis == LocationBased
+		capacity  = in[fRevenuePerCapex].set
 	)
 
 	// The closure captures only handles, constants, h and the events slice
 	// made above: it allocates nothing per trial.
 	m.Eval(func(t *forecast.Trial) {
-		rev := in.value(t, fRevenue)
+		demand := in.value(t, fRevenue) // R^d_t: revenue as demand gives it
 		g := t.Values(revenueG)
 		c1, cg := in.value(t, fCapex), in.value(t, fCapexGrowth)
 		mg := in.value(t, fOperatingMargin)
@@ -184,6 +195,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		intensity, ik := in.value(t, fGridCarbonIntensity), in.value(t, fGridIntensityChange)
 		cp, cpg := in.value(t, fCarbonPrice), in.value(t, fCarbonPriceGrowth)
 		heat := in.value(t, fHeatRecovery) * in.value(t, fHeatPrice) // $ per MWh consumed
+		kappa, dKappa := in.value(t, fRevenuePerCapex), in.value(t, fRevenuePerCapexChange)
 
 		capexT := c1 // C_t
 		powerT := pw // P_t
@@ -193,7 +205,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		payback := float64(h + 1) // not within the horizon unless found below
 		for y := 0; y < h; y++ {
 			tt := float64(y + 1)
-			rev *= 1 + g[y]
+			demand *= 1 + g[y]
 			share := min(1, max(0, share1+float64(y)*dShare))
 			eff := share*ppa + (1-share)*price // = price exactly when share = 0
 			energy := powerT * (pue * eff * gwPriceToB)
@@ -213,6 +225,14 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 			for v := 0; v <= y; v++ {
 				dep += cv * min(1, max(0, L-float64(y-v))) / L
 				cv *= 1 + cg
+			}
+
+			// Revenue: demand, capped (when the scenario sets a capacity)
+			// at κ_t times the capex in service, L·D_t.
+			rev := demand
+			if capacity {
+				rev = min(demand, kappa*(L*dep))
+				kappa *= 1 + dKappa
 			}
 
 			opInc := rev*mg - energy - dep - carbon + heatRev
