@@ -170,5 +170,7 @@
 // bit-identical results. A plan can change only events the scenario lists:
 // to add one under some plans, list it with probability 0 and give its
 // probability in those plans. Meta2026Plans is the built-in scenario with
-// three capex plans; the command compares plans (mcforecast -plans).
+// three capex plans and the capacity link, without which capex would buy
+// nothing and the cheapest plan would always win; the command compares
+// plans (mcforecast -plans).
 package scenario
