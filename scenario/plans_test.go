@@ -331,3 +331,26 @@ func TestMeta2026PlansTradeOff(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []float64{0, 0, 1}, pb, "without the link capex buys nothing")
 }
+
+// TestPlansEvalDoesNotAllocate: the built-in plans with a series field and
+// events changed by plans, and the capacity link, evaluate without
+// allocating per trial (as TestEvalDoesNotAllocate, three evaluations a
+// trial).
+func TestPlansEvalDoesNotAllocate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	m, err := withPlanChanges().Model()
+	require.NoError(t, err)
+	allocs := func(trials int) float64 {
+		return testing.AllocsPerRun(2, func() {
+			_, err := forecast.Run(context.Background(), m, forecast.Options{Trials: trials, Workers: 1, Seed: 1})
+			if err != nil {
+				panic(err)
+			}
+		})
+	}
+	small, large := allocs(2*forecast.BlockSize), allocs(64*forecast.BlockSize)
+	t.Logf("allocations: %v for 2 blocks, %v for 64 blocks", small, large)
+	require.Less(t, large-small, float64(62*forecast.BlockSize)/100)
+}
