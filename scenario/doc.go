@@ -41,6 +41,10 @@
 //	                       D_0 = PriorDepreciation, the base year's depreciation of the assets bought
 //	                       before the horizon, runs off linearly to zero over L years (as it would if
 //	                       those assets were of evenly spread ages: the prior-capex base)
+//	capacity (optional)  Q_t = κ_t · L · D_t                    $B; L · D_t = Σ_{v≤t} C_v · w(t−v) + L · D_0 · max(0, 1 − t/L) is the
+//	                                                            capex in service (within its life); κ_t = κ_1 · (1 + x)^(t−1),
+//	                                                            κ_1 = RevenuePerCapex, x = RevenuePerCapexChange (one draw)
+//	                       with RevenuePerCapex set, revenue is R_t = min(R^d_t, Q_t), R^d_t the first line's (demand)
 //	operating income O_t = R_t · m − E_t − D_t − K_t + H_t     m = OperatingMargin, the cash operating margin:
 //	                                                            revenue less every cash operating cost except
 //	                                                            data-centre energy, before depreciation and tax
@@ -69,6 +73,19 @@
 // intensity 0, carbon price 0, no heat, PPAs at the grid price) make E_t
 // the single-price cost and K_t = H_t = 0, bit for bit: a scenario that
 // does not set them gives exactly the numbers it gave before they existed.
+//
+// The capacity link is optional and off by default: without
+// RevenuePerCapex revenue is demand, bit for bit as before the field
+// existed, and capex changes nothing but costs. With it, revenue is what
+// demand gives capped by what the installed compute can serve, κ_t dollars
+// of revenue a year per dollar of capex in service (gross, bought within
+// its depreciation life: a server serves in full until it is retired, so
+// the gross base, not the net book value, measures capacity). Demand keeps
+// growing by its own draws whether or not it was served: revenue lost to a
+// short year is lost, not deferred. A falling κ (x < 0) says each dollar of
+// revenue needs more compute every year, as it does while AI workloads
+// grow. The installed base includes the prior base, L · D_0 in the base
+// year, retiring linearly.
 //
 // Rates enter through a single draw per trial except revenue growth, which is
 // drawn afresh each year: a capex or power trajectory is a plan that persists,
@@ -114,6 +131,11 @@
 //	carbon_price: 100                 # $/tCO2
 //	carbon_basis: location            # or market (the default)
 //
+// The capacity link (optional; see Meta2026Plans):
+//
+//	revenue_per_capex: 1.5            # $ of revenue a $ of capex in service serves per year
+//	revenue_per_capex_change: -0.12   # per year: compute per $ of revenue rises
+//
 // Correlations name inputs by their file key (capex_growth) or their input
 // name in the model (capex growth); an event's draws are "NAME occurs" and
 // "NAME cost". Correlations that do not fit together (no joint
@@ -125,8 +147,8 @@
 //
 // A scenario may compare plans: options of one decision evaluated on the
 // same draws (common random numbers), the first being the baseline. Each
-// plan has a name and the scalar fields it sets; the others keep the
-// scenario's values:
+// plan has a name, the fields it sets and the events it changes; the others
+// keep the scenario's values:
 //
 //	plans:
 //	  - name: guided                  # the baseline: the fields above
@@ -135,11 +157,20 @@
 //	    power_growth: normal(0.45, 0.12)
 //	  - name: pause
 //	    capex: uniform(70, 90)
+//	    revenue_growth: normal(0.18, 0.06)   # a series field: one draw a year, mapped per plan
+//	    events:                        # by name; cost optional (the scenario's when left out)
+//	      - {name: acquisition, probability: 0.2, cost: 1 to 8}
+//	      - {name: regulatory fine, probability: 0}   # 0 removes an event
 //
-// Model then declares the decision DecisionName and every field a plan sets
-// as a forecast.Model.InputPer; a scenario without plans builds the model
-// it always did, with bit-identical results. Series fields (revenue_growth)
-// and events cannot be set by a plan (the file names the plan and the field
-// when one tries). Meta2026Plans is the built-in scenario with three capex
-// plans; the command compares plans (mcforecast -plans).
+// Model then declares the decision DecisionName, every scalar field a plan
+// sets as a forecast.Model.InputPer, and every series field and every
+// event's occurrence or cost a plan changes as a forecast.Model.SeriesPer
+// (one uniform per year, mapped through each plan's distribution); a
+// scenario without plans builds the model it always did, with
+// bit-identical results. A plan can change only events the scenario lists:
+// to add one under some plans, list it with probability 0 and give its
+// probability in those plans. Meta2026Plans is the built-in scenario with
+// three capex plans and the capacity link, without which capex would buy
+// nothing and the cheapest plan would always win; the command compares
+// plans (mcforecast -plans).
 package scenario

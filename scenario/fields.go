@@ -35,6 +35,9 @@ const (
 	InCarbonPriceGrowth    = "carbon price growth"
 	InHeatRecovery         = "heat recovery"
 	InHeatPrice            = "heat price"
+
+	InRevenuePerCapex       = "revenue per capex"
+	InRevenuePerCapexChange = "revenue per capex change"
 )
 
 // CarbonBasis says which emissions Scenario.CarbonPrice is charged on.
@@ -108,6 +111,8 @@ const (
 	fCarbonPriceGrowth
 	fHeatRecovery
 	fHeatPrice
+	fRevenuePerCapex
+	fRevenuePerCapexChange
 	numFields
 )
 
@@ -182,6 +187,10 @@ var fields = [numFields]field{
 		comment: "heat sold per unit of energy consumed, MWh/MWh (optional, default 0)"},
 	fHeatPrice: {key: "heat_price", input: InHeatPrice, get: func(s *Scenario) *distributions.Dist { return &s.HeatPrice }, lo: 0, hi: inf, optional: true, late: true,
 		comment: "price of recovered heat, $/MWh (optional, default 0)"},
+	fRevenuePerCapex: {key: "revenue_per_capex", input: InRevenuePerCapex, get: func(s *Scenario) *distributions.Dist { return &s.RevenuePerCapex }, lo: 0, loOpen: true, hi: inf, optional: true, late: true,
+		comment: "capacity: revenue a $ of capex in service (within its depreciation life) can serve per year, $/$; revenue is capped at it (optional, default: no cap)"},
+	fRevenuePerCapexChange: {key: "revenue_per_capex_change", input: InRevenuePerCapexChange, get: func(s *Scenario) *distributions.Dist { return &s.RevenuePerCapexChange }, lo: -1, loOpen: true, hi: inf, optional: true, late: true,
+		comment: "change of revenue_per_capex per year, fraction, e.g. -0.1 as compute per $ of revenue rises (one draw per trial) (optional, default 0)"},
 }
 
 var inf = math.Inf(1)

@@ -76,10 +76,12 @@ func LoadFile(path string) (*Scenario, error) {
 // revenue_growth, operating_margin, tax_rate, power_gw, power_growth, pue,
 // energy_price, depreciation_life, prior_depreciation, discount_rate),
 // events (a list of {name, probability, cost}), correlations (a list of
-// {a, b, rho}) and plans (a list of {name, and the scalar fields the plan
-// sets}, see Plan; read after the fields, which a plan's are checked
-// against). Distributions are written in distributions.Parse syntax
-// ("uniform(115, 135)", "115 to 135", a plain number for a constant).
+// {a, b, rho}) and plans (a list of {name, the fields the plan sets, and
+// events: a list of {name, probability, cost} changing the scenario's
+// events by name, cost optional}, see Plan; read after the fields and
+// events, which a plan's are checked against). Distributions are written
+// in distributions.Parse syntax ("uniform(115, 135)", "115 to 135", a
+// plain number for a constant).
 //
 // Load is strict: unknown or repeated keys, missing required keys, syntax
 // errors, invalid distributions, values out of a field's range, horizons
@@ -503,8 +505,9 @@ func (d *decoder) correlations(n *yaml.Node) []Correlation {
 	return cs
 }
 
-// plans decodes the list of plans at n: each a mapping of name and the
-// scalar fields it sets, checked against s (whose fields are read).
+// plans decodes the list of plans at n: each a mapping of name, the fields
+// it sets and the events it changes (see Plan), checked against s (whose
+// fields and events are read).
 func (d *decoder) plans(s *Scenario, n *yaml.Node) []Plan {
 	var ps []Plan
 	seen := map[string]bool{}
@@ -528,6 +531,10 @@ func (d *decoder) plans(s *Scenario, n *yaml.Node) []Plan {
 				if d.err == nil {
 					d.check(v, kp, checkPlanName(p.Name, seen))
 				}
+				continue
+			}
+			if k == "events" {
+				p.Events = d.planEvents(s, v, kp)
 				continue
 			}
 			dist := d.dist(v, kp)
@@ -652,14 +659,11 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 	if len(s.Plans) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, p := range s.Plans {
-			item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar("name"), str(p.Name)}}
-			for _, k := range sortedKeys(p.Set) {
-				item.Content = append(item.Content, scalar(k), dist(p.Set[k]))
-			}
-			seq.Content = append(seq.Content, item)
+			seq.Content = append(seq.Content, p.yamlNode())
 		}
-		add("plans", "options compared on the same draws, the first being the baseline: a name and the scalar fields it\n"+
-			"sets (the others keep the values above). mcforecast compares them: P(best), differences, EVPI, EVPPI", seq)
+		add("plans", "options compared on the same draws, the first being the baseline: a name, the fields it sets and\n"+
+			"the events it changes ({name, probability, cost}, by name; cost optional; probability 0 removes one);\n"+
+			"the rest keep the values above. mcforecast compares them: P(best), differences, EVPI, EVPPI", seq)
 	}
 
 	var buf bytes.Buffer

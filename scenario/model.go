@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"errors"
 
 	"github.com/mcforecast/mcforecast/distributions"
 	"github.com/mcforecast/mcforecast/forecast"
@@ -41,6 +42,15 @@ func (s *slots) value(t *forecast.Trial, f fieldID) float64 {
 	return s[f].def
 }
 
+// checkCapacity reports a RevenuePerCapexChange without the RevenuePerCapex
+// it changes (it would be ignored).
+func (s *Scenario) checkCapacity() error {
+	if s.RevenuePerCapexChange != nil && s.RevenuePerCapex == nil {
+		return errors.New("set without revenue_per_capex, the capacity it changes: set both, or neither")
+	}
+	return nil
+}
+
 // Model builds the forecast model of the scenario: its inputs (named by the
 // In… constants and "NAME occurs"/"NAME cost" per event), its outputs (the
 // Out… constants, described by Outputs) and the Eval function that applies
@@ -53,9 +63,11 @@ func (s *slots) value(t *forecast.Trial, f fieldID) float64 {
 // setting those never changes the draws of the others.
 //
 // With Plans, it declares the decision DecisionName with the plans' names
-// as options and each field a plan sets as an InputPer (the scenario's
-// distribution under the plans that do not set it): every plan sees the
-// same draws. A scenario without plans builds the model it always did.
+// as options, each scalar field a plan sets as an InputPer and each series
+// field a plan sets, and each event's occurrence and cost a plan changes,
+// as a SeriesPer (the scenario's distribution under the plans that do not
+// set it): every plan sees the same draws. A scenario without plans builds
+// the model it always did.
 //
 // The Eval function reads inputs and writes outputs through handles made
 // here and allocates nothing per trial; it costs O(Horizon²) operations
@@ -91,6 +103,8 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 				d = distributions.Constant{Value: f.def}
 			}
 			switch {
+			case f.series && s.overridden(f.key):
+				in[id] = slot{in: m.SeriesPer(plan, f.input, h, s.planDists(f, d)...), set: true}
 			case f.series:
 				in[id] = slot{in: m.Series(f.input, d, h), set: true}
 			case s.overridden(f.key):
@@ -103,8 +117,17 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 	}
 	declare(false)
 	for i, e := range s.Events {
-		events[i].occurs = m.Series(e.Name+" occurs", distributions.Bernoulli{P: e.Probability}, h)
-		events[i].cost = m.Series(e.Name+" cost", e.Cost, h)
+		occurs, cost := s.planEvent(e)
+		if occurs != nil {
+			events[i].occurs = m.SeriesPer(plan, e.Name+" occurs", h, occurs...)
+		} else {
+			events[i].occurs = m.Series(e.Name+" occurs", distributions.Bernoulli{P: e.Probability}, h)
+		}
+		if cost != nil {
+			events[i].cost = m.SeriesPer(plan, e.Name+" cost", h, cost...)
+		} else {
+			events[i].cost = m.Series(e.Name+" cost", e.Cost, h)
+		}
 		handleByIn[e.Name+" occurs"] = events[i].occurs
 		handleByIn[e.Name+" cost"] = events[i].cost
 	}
@@ -147,12 +170,13 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		revenueG  = in[fRevenueGrowth].in
 		ppaSet    = in[fPPAPrice].set
 		location  = s.CarbonBasis == LocationBased
+		capacity  = in[fRevenuePerCapex].set
 	)
 
 	// The closure captures only handles, constants, h and the events slice
 	// made above: it allocates nothing per trial.
 	m.Eval(func(t *forecast.Trial) {
-		rev := in.value(t, fRevenue)
+		demand := in.value(t, fRevenue) // R^d_t: revenue as demand gives it
 		g := t.Values(revenueG)
 		c1, cg := in.value(t, fCapex), in.value(t, fCapexGrowth)
 		mg := in.value(t, fOperatingMargin)
@@ -171,6 +195,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		intensity, ik := in.value(t, fGridCarbonIntensity), in.value(t, fGridIntensityChange)
 		cp, cpg := in.value(t, fCarbonPrice), in.value(t, fCarbonPriceGrowth)
 		heat := in.value(t, fHeatRecovery) * in.value(t, fHeatPrice) // $ per MWh consumed
+		kappa, dKappa := in.value(t, fRevenuePerCapex), in.value(t, fRevenuePerCapexChange)
 
 		capexT := c1 // C_t
 		powerT := pw // P_t
@@ -180,7 +205,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		payback := float64(h + 1) // not within the horizon unless found below
 		for y := 0; y < h; y++ {
 			tt := float64(y + 1)
-			rev *= 1 + g[y]
+			demand *= 1 + g[y]
 			share := min(1, max(0, share1+float64(y)*dShare))
 			eff := share*ppa + (1-share)*price // = price exactly when share = 0
 			energy := powerT * (pue * eff * gwPriceToB)
@@ -200,6 +225,14 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 			for v := 0; v <= y; v++ {
 				dep += cv * min(1, max(0, L-float64(y-v))) / L
 				cv *= 1 + cg
+			}
+
+			// Revenue: demand, capped (when the scenario sets a capacity)
+			// at κ_t times the capex in service, L·D_t.
+			rev := demand
+			if capacity {
+				rev = min(demand, kappa*(L*dep))
+				kappa *= 1 + dKappa
 			}
 
 			opInc := rev*mg - energy - dep - carbon + heatRev

@@ -3,9 +3,11 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/mcforecast/mcforecast/distributions"
+	"go.yaml.in/yaml/v3"
 )
 
 // DecisionName is the name of the decision that Model declares for a
@@ -13,20 +15,33 @@ import (
 // names, in order.
 const DecisionName = "plan"
 
-// Plan is one option of a decision a scenario compares: a name and the
-// distribution fields it overrides. Every plan is evaluated on the same
-// draws (common random numbers, see forecast.Model.InputPer); the first
-// plan of Scenario.Plans is the baseline.
+// Plan is one option of a decision a scenario compares: a name, the
+// distribution fields it overrides and the events it changes. Every plan is
+// evaluated on the same draws (common random numbers, see
+// forecast.Model.InputPer and SeriesPer); the first plan of Scenario.Plans
+// is the baseline.
 //
-// Set maps a field's file key ("capex", "power_growth", "carbon_price", …)
-// to its distribution under the plan; a field the plan does not set keeps
-// the scenario's own. Only scalar fields (one draw per trial) may be set:
-// series fields (revenue_growth) and events are refused, since a plan that
-// changes them would need one mapping per year. An optional field a plan
-// sets must be set in the scenario too, the baseline of the other plans.
+// Set maps a field's file key ("capex", "power_growth", "revenue_growth",
+// …) to its distribution under the plan; a field the plan does not set
+// keeps the scenario's own. A scalar field is declared as an InputPer (one
+// uniform per trial, mapped through each plan's distribution), a series
+// field (revenue_growth) as a SeriesPer (one uniform per year). An optional
+// field a plan sets must be set in the scenario too, the value of the plans
+// that do not set it.
+//
+// Events changes events of the scenario under the plan, matched by name:
+// each gives the event's probability per year under the plan and, when Cost
+// is not nil, its cost distribution (nil keeps the scenario's cost). Each
+// year's occurrence and cost are drawn once and mapped through every plan's
+// Bernoulli and cost distribution, so a plan with a higher probability has
+// the event in every year the others have it, and more. Probability 0
+// removes an event; to add one under some plans only, list it in the
+// scenario's Events with probability 0 and give its probability in those
+// plans.
 type Plan struct {
-	Name string
-	Set  map[string]distributions.Dist
+	Name   string
+	Set    map[string]distributions.Dist
+	Events []Event
 }
 
 // PlanNames returns the names of the plans, in order (nil without plans).
@@ -53,36 +68,26 @@ func checkPlanName(n string, seen map[string]bool) error {
 	return nil
 }
 
-// planKeys are the keys a plan's mapping may hold: "name" and every field
-// (a series field is then refused by checkPlanField, with its reason).
+// planKeys are the keys a plan's mapping may hold: "name", every field and
+// "events".
 var planKeys = func() []string {
 	k := []string{"name"}
 	for _, f := range fields {
 		k = append(k, f.key)
 	}
-	return k
+	return append(k, "events")
 }()
 
-// scalarKeys lists the fields a plan may set, for errors.
-func scalarKeys() string {
-	var k []string
-	for _, f := range fields {
-		if !f.series {
-			k = append(k, f.key)
-		}
-	}
-	return strings.Join(k, ", ")
-}
+// planEventKeys are the keys of an event in a plan's events list; cost is
+// optional.
+var planEventKeys = []string{"name", "probability", "cost"}
 
 // checkPlanField checks that a plan of s may set field key to d. The error
 // does not name the key; callers prefix it.
 func (s *Scenario) checkPlanField(key string, d distributions.Dist) error {
 	f, ok := fieldByKey(key)
 	if !ok {
-		return fmt.Errorf("unknown field (a plan may set: %s)", scalarKeys())
-	}
-	if f.series {
-		return fmt.Errorf("%s is a series field (an independent draw each year), which a plan cannot set; set it at the top level, or run the plans as separate scenarios (a plan may set: %s)", key, scalarKeys())
+		return fmt.Errorf("unknown field (a plan may set: %s)", strings.Join(planKeys[1:], ", "))
 	}
 	if d == nil {
 		return errors.New("missing")
@@ -91,6 +96,48 @@ func (s *Scenario) checkPlanField(key string, d distributions.Dist) error {
 		return fmt.Errorf("set by a plan but not by the scenario: set %s at the top level too (the value of the plans that do not set it)", key)
 	}
 	return checkRange(d, f.lo, f.hi, f.loOpen)
+}
+
+// checkPlanEventName checks that n names an event of s not yet changed by
+// the same plan, and records it in seen.
+func (s *Scenario) checkPlanEventName(n string, seen map[string]bool) error {
+	if strings.TrimSpace(n) == "" {
+		return errors.New("missing or empty")
+	}
+	if seen[n] {
+		return fmt.Errorf("%q repeats an event this plan already changes", n)
+	}
+	seen[n] = true
+	if s.event(n) < 0 {
+		var names []string
+		for _, e := range s.Events {
+			names = append(names, fmt.Sprintf("%q", e.Name))
+		}
+		known := "the scenario has none"
+		if len(names) > 0 {
+			known = "the scenario's: " + strings.Join(names, ", ")
+		}
+		return fmt.Errorf("%q is not an event of the scenario (%s); to add an event under some plans only, list it under events with probability 0 and give its probability in those plans", n, known)
+	}
+	return nil
+}
+
+// event returns the index of the scenario's event named n, or −1.
+func (s *Scenario) event(n string) int {
+	for i, e := range s.Events {
+		if e.Name == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// checkPlanCost checks a plan event's cost; nil (the scenario's) is valid.
+func checkPlanCost(d distributions.Dist) error {
+	if d == nil {
+		return nil
+	}
+	return checkRange(d, 0, inf, false)
 }
 
 // validatePlans reports the problems of s.Plans, each with its key path
@@ -105,6 +152,13 @@ func (s *Scenario) validatePlans(add func(key string, err error)) {
 		add(path+".name", checkPlanName(p.Name, seen))
 		for _, k := range sortedKeys(p.Set) {
 			add(path+"."+k, s.checkPlanField(k, p.Set[k]))
+		}
+		events := map[string]bool{}
+		for j, e := range p.Events {
+			ep := fmt.Sprintf("%s.events[%d]", path, j)
+			add(ep+".name", s.checkPlanEventName(e.Name, events))
+			add(ep+".probability", checkProbability(e.Probability))
+			add(ep+".cost", checkPlanCost(e.Cost))
 		}
 	}
 }
@@ -154,16 +208,149 @@ func (s *Scenario) planDists(f *field, base distributions.Dist) []distributions.
 	return ds
 }
 
+// planEvent returns the distributions of event e's occurrence and cost
+// under each plan, or nil for either when no plan changes it (the model
+// then declares it as it would without plans).
+func (s *Scenario) planEvent(e Event) (occurs, cost []distributions.Dist) {
+	for i, p := range s.Plans {
+		for _, pe := range p.Events {
+			if pe.Name != e.Name {
+				continue
+			}
+			if occurs == nil {
+				occurs = make([]distributions.Dist, len(s.Plans))
+			}
+			occurs[i] = distributions.Bernoulli{P: pe.Probability}
+			if pe.Cost != nil {
+				if cost == nil {
+					cost = make([]distributions.Dist, len(s.Plans))
+				}
+				cost[i] = pe.Cost
+			}
+		}
+	}
+	for i := range s.Plans { // the plans that leave it have the scenario's
+		if occurs != nil && occurs[i] == nil {
+			occurs[i] = distributions.Bernoulli{P: e.Probability}
+		}
+		if cost != nil && cost[i] == nil {
+			cost[i] = e.Cost
+		}
+	}
+	return occurs, cost
+}
+
+// planEvents decodes the events list of a plan at n (path "plans[i].events"):
+// mappings of name, probability and an optional cost, each naming an event
+// of s (whose events are read), checked key by key at their lines.
+func (d *decoder) planEvents(s *Scenario, n *yaml.Node, path string) []Event {
+	var evs []Event
+	seen := map[string]bool{}
+	for j, node := range d.list(n, path) {
+		ep := fmt.Sprintf("%s[%d]", path, j)
+		var e Event
+		has := map[string]bool{}
+		for _, kv := range d.mapping(node, ep, planEventKeys) {
+			if d.err != nil {
+				return nil
+			}
+			k, v := kv[0].Value, kv[1]
+			kp := ep + "." + k
+			has[k] = true
+			switch k {
+			case "name":
+				e.Name = d.str(v, kp)
+				if d.err == nil {
+					d.check(v, kp, s.checkPlanEventName(e.Name, seen))
+				}
+			case "probability":
+				e.Probability = d.float(v, kp)
+				if d.err == nil {
+					d.check(v, kp, checkProbability(e.Probability))
+				}
+			case "cost":
+				e.Cost = d.dist(v, kp)
+				if d.err == nil {
+					d.check(v, kp, checkRange(e.Cost, 0, inf, false))
+				}
+			}
+		}
+		for _, k := range planEventKeys[:2] { // cost may be left out
+			if d.err == nil && !has[k] {
+				d.failf(node, ep+"."+k, "missing")
+			}
+		}
+		if d.err != nil {
+			return nil
+		}
+		evs = append(evs, e)
+	}
+	return evs
+}
+
+// yamlNode returns plan p as WriteYAML writes it: its name, the fields it
+// sets in the table's order, then its events (cost left out where nil).
+func (p Plan) yamlNode() *yaml.Node {
+	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+	dist := func(d distributions.Dist) *yaml.Node {
+		if d == nil {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
+		}
+		return scalar(d.String())
+	}
+	item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar("name"), str(p.Name)}}
+	for _, k := range sortedKeys(p.Set) {
+		item.Content = append(item.Content, scalar(k), dist(p.Set[k]))
+	}
+	if len(p.Events) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, e := range p.Events {
+			ev := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
+				scalar("name"), str(e.Name),
+				scalar("probability"), scalar(strconv.FormatFloat(e.Probability, 'g', -1, 64)),
+			}}
+			if e.Cost != nil {
+				ev.Content = append(ev.Content, scalar("cost"), dist(e.Cost))
+			}
+			seq.Content = append(seq.Content, ev)
+		}
+		item.Content = append(item.Content, scalar("events"), seq)
+	}
+	return item
+}
+
 // Meta2026Plans returns the built-in scenario (Meta2026) with three capex
 // plans for 2026, compared on the same draws: "guided", the company's
-// $115–135B guidance (the baseline, Meta2026 itself); "aggressive", a
-// $135–160B build-out with faster power growth; and "pause", $70–90B with
-// slower growth of power and capex. Only "guided" is sourced; the other two
-// are judgement, the alternatives the question implies. Every other field,
+// $115–135B guidance (the baseline); "aggressive", a $135–160B build-out
+// with faster power growth; and "pause", $70–90B with slower growth of
+// power and capex. Only "guided" is sourced; the other two are judgement,
+// the alternatives the question implies.
+//
+// It links revenue to capex (RevenuePerCapex, RevenuePerCapexChange; a
+// judgement, see the comment in the code): without the link capex would buy
+// nothing and the cheapest plan would win every trial. Every other field,
 // and the plans' shared draws, are Meta2026's.
 func Meta2026Plans() *Scenario {
 	s := Meta2026()
 	s.Name = "Meta 2026 plans"
+	// Capacity, judgement: the guided plan is taken to be sized for the
+	// demand the company expects, with headroom. Its capex in service
+	// (L·D_t at the mean life of 6.3 years: 226, 345, 477, 624 and 788 $B
+	// in 2026–2030) against the median demand (241, 290, 347, 417, 501 $B)
+	// gives revenue per $ in service of 1.07, 0.84, 0.73, 0.67 and 0.64,
+	// fitted by 1.0 · 0.88^(t−1): compute per $ of revenue rising about
+	// 12 %/yr, as AI models grow. (The same ratio was 1.91, 1.68 and 1.67
+	// in 2023–2025, from revenue of $134.9B, $164.5B and $201B and
+	// depreciation of about $11.2B, $15.5B and $19B: the guided plan
+	// assumes it falls faster from 2026.) With 25 % headroom, κ₁ has a
+	// median of 1.25 (90 % interval 1.1–1.4) and falls 12 %/yr (σ 4
+	// points). Then (20 000 trials, seed 1) the guided plan is short of
+	// capacity in 8, 2, 5, 14 and 28 % of trials in 2026–2030 and loses
+	// $30B of revenue over the five years on average, the aggressive plan
+	// in 1, 0, 1, 4 and 12 % ($10B), the pause in 73 to 95 % ($359B).
+	s.RevenuePerCapex = distributions.CI90(1.1, 1.4)
+	s.RevenuePerCapexChange = distributions.Normal{Mu: -0.12, Sigma: 0.04}
 	s.Plans = []Plan{{
 		// Guidance for 2026 capex, $115–135B (Q4 2025 results, 28 January
 		// 2026): Meta2026 as it is.

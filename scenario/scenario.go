@@ -62,6 +62,12 @@ type Scenario struct {
 	HeatRecovery         distributions.Dist // heat sold per unit of energy consumed, MWh/MWh in [0, 1] [0]
 	HeatPrice            distributions.Dist // price of the heat sold, $/MWh; ≥ 0 [0]
 
+	// Capacity (optional; nil leaves revenue uncapped, as without them):
+	// revenue is capped at RevenuePerCapex × the capex in service. See the
+	// package documentation.
+	RevenuePerCapex       distributions.Dist // revenue a $ of capex in service can serve per year in the first forecast year, $/$; > 0 [no cap]
+	RevenuePerCapexChange distributions.Dist // its change per year, fraction; > −1; one draw per trial; needs RevenuePerCapex [0]
+
 	Events       []Event       // optional one-off costs
 	Correlations []Correlation // optional rank correlations between inputs
 	// Plans are the options of a decision compared on the same draws
@@ -183,6 +189,7 @@ func (s *Scenario) Validate() error {
 		add(f.key, f.checkDist(*f.get(s)))
 	}
 	add("carbon_basis", checkBasis(s.CarbonBasis))
+	add("revenue_per_capex_change", s.checkCapacity())
 	seen := map[string]bool{}
 	for i, e := range s.Events {
 		p := fmt.Sprintf("events[%d]", i)
