@@ -139,11 +139,11 @@ func TestPlansFile(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "-sobol with plans")
 
-	bad := strings.Replace(yml, "  - name: pause", "  - name: pause\n    revenue_growth: 0.1", 1)
+	bad := strings.Replace(yml, "  - name: pause", "  - name: pause\n    revenue_growth: -2", 1)
 	require.NoError(t, os.WriteFile(path, []byte(bad), 0o600))
 	code, _, errOut = runCmd(t, "-scenario", path)
 	assert.Equal(t, exitUsage, code)
-	assert.Regexp(t, `plans\.yaml:\d+: plans\[2\]\.revenue_growth: revenue_growth is a series field`, errOut)
+	assert.Regexp(t, `plans\.yaml:\d+: plans\[2\]\.revenue_growth: -2: value -2 out of range`, errOut)
 }
 
 func TestPlansChart(t *testing.T) {
