@@ -302,8 +302,11 @@ var topKeys = func() []string {
 	k := []string{"name", "base_year", "horizon", "method"}
 	for _, f := range fields {
 		k = append(k, f.key)
+		if f.autocorr != nil {
+			k = append(k, autocorrKey(&f))
+		}
 	}
-	return append(k, "carbon_basis", "events", "correlations", "repair_correlations", "plans")
+	return append(k, "carbon_basis", "copula", "events", "correlations", "repair_correlations", "plans")
 }()
 
 func (d *decoder) scenario(n *yaml.Node) *Scenario {
@@ -311,6 +314,7 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 	var plansNode *yaml.Node // read last: a plan's fields are checked against the scenario's
 	pairs := d.mapping(n, "", topKeys)
 	set := map[string]bool{}
+	s.keyLines = map[string]int{}
 	for _, p := range pairs {
 		if d.err != nil {
 			return nil
@@ -318,6 +322,10 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		k, v := p[0], p[1]
 		key := k.Value
 		set[key] = true
+		s.keyLines[key] = v.Line
+		if d.richerKey(s, key, v) {
+			continue
+		}
 		switch key {
 		case "name":
 			s.Name = d.str(v, key)
@@ -359,6 +367,9 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			}
 		default:
 			f, _ := fieldByKey(key)
+			if d.processField(s, f, v) {
+				continue
+			}
 			dist := d.dist(v, key)
 			if d.err == nil {
 				d.check(v, key, f.checkDist(dist))
@@ -374,6 +385,11 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			d.failf(n, key, "missing")
 			return nil
 		}
+	}
+	// What depends on other keys (the horizon, a process), now all read.
+	d.checkRicher(s, n)
+	if d.err != nil {
+		return nil
 	}
 	if plansNode != nil {
 		s.Plans = d.plans(s, plansNode)
@@ -530,6 +546,14 @@ func (d *decoder) plans(s *Scenario, n *yaml.Node) []Plan {
 				}
 				continue
 			}
+			if f, ok := fieldByKey(k); ok && s.procOf(f) != nil {
+				d.fail(v, kp, planProcessError(f))
+				return nil
+			}
+			if v.Kind == yaml.ScalarNode && looksLikeProcess(v.Value) {
+				d.failf(v, kp, "a plan cannot set a process; a plan sets distributions of scalar fields (%s)", scalarKeys())
+				return nil
+			}
 			dist := d.dist(v, kp)
 			if d.err == nil {
 				d.check(v, kp, s.checkPlanField(k, dist))
@@ -607,13 +631,18 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 	add("base_year", "last actual year; the forecast covers base_year+1 … base_year+horizon", scalar(strconv.Itoa(s.BaseYear)))
 	add("horizon", "forecast years, 1 to "+strconv.Itoa(MaxHorizon), scalar(strconv.Itoa(s.Horizon)))
 	add("method", "sampling: montecarlo, lhs (Latin hypercube) or qmc (Sobol')", scalar(s.Method.String()))
+	if s.Copula != (Copula{}) {
+		add("copula", "copula tying the correlated inputs: gaussian, or t(NU) for a Student t copula with NU > 2\n"+
+			"degrees of freedom (same marginals and rank correlations, more frequent joint extremes)", scalar(s.Copula.String()))
+	}
 	if s.RepairCorrelations {
 		add("repair_correlations", "use the nearest valid correlation matrix when the correlations below do not fit together", scalar("true"))
 	}
 	for i := range fields {
 		f := &fields[i]
 		d := *f.get(s)
-		if d == nil && f.optional {
+		p := s.procOf(f)
+		if d == nil && p == nil && f.optional {
 			continue
 		}
 		c := f.comment
@@ -622,7 +651,14 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 				"pert(min, mode, max), normal(mu, sigma), truncated(normal(0.2, 0.1), 0, 1), or a plain number.\n" +
 				"Money in $B per year, power in GW, prices in $/MWh, rates as fractions (0.2 = 20 %).\n\n" + c
 		}
-		add(f.key, c, dist(d))
+		v := dist(d)
+		if p != nil && d == nil {
+			v = scalar(p.String())
+		}
+		add(f.key, c, v)
+		if f.autocorr != nil && *f.autocorr(s) != 0 {
+			add(autocorrKey(f), "rank correlation of "+f.key+" between consecutive years, in (-1, 1); 0: independent years", num(*f.autocorr(s)))
+		}
 	}
 	if s.CarbonPrice != nil || s.CarbonBasis != MarketBased {
 		add("carbon_basis", "emissions the carbon price applies to: market (after renewable contracts) or location (the grid's, all energy)", scalar(s.CarbonBasis.String()))

@@ -82,6 +82,11 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 			if f.late != late {
 				continue
 			}
+			if p := s.procOf(f); p != nil {
+				in[id] = slot{in: m.Process(f.input, p, h), set: true}
+				handleByIn[f.input] = in[id].in
+				continue
+			}
 			d := *f.get(s)
 			if d == nil {
 				if !f.zeroInput {
@@ -114,6 +119,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		b, _ := s.resolve(c.B)
 		m.Correlate(handleByIn[a], handleByIn[b], c.Rho)
 	}
+	s.declareRicher(m, &in)
 
 	out := map[string]forecast.Output{}
 	for _, o := range outputs {
@@ -146,6 +152,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		oCarbSum  = out[OutCarbonCostTotal]
 		revenueG  = in[fRevenueGrowth].in
 		ppaSet    = in[fPPAPrice].set
+		pricePath = s.EnergyPriceProcess != nil // the price is a yearly path
 		location  = s.CarbonBasis == LocationBased
 	)
 
@@ -168,6 +175,10 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		if ppaSet {
 			ppa = in.value(t, fPPAPrice)
 		}
+		var prices []float64 // the price path, when the price is one
+		if pricePath {
+			prices = t.Values(in[fEnergyPrice].in)
+		}
 		intensity, ik := in.value(t, fGridCarbonIntensity), in.value(t, fGridIntensityChange)
 		cp, cpg := in.value(t, fCarbonPrice), in.value(t, fCarbonPriceGrowth)
 		heat := in.value(t, fHeatRecovery) * in.value(t, fHeatPrice) // $ per MWh consumed
@@ -180,6 +191,12 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		payback := float64(h + 1) // not within the horizon unless found below
 		for y := 0; y < h; y++ {
 			tt := float64(y + 1)
+			if pricePath {
+				price = prices[y]
+				if !ppaSet {
+					ppa = price
+				}
+			}
 			rev *= 1 + g[y]
 			share := min(1, max(0, share1+float64(y)*dShare))
 			eff := share*ppa + (1-share)*price // = price exactly when share = 0
