@@ -166,7 +166,14 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		tau := in.value(t, fTaxRate)
 		pw, pg := in.value(t, fPower), in.value(t, fPowerGrowth)
 		pue := in.value(t, fPUE)
-		price := in.value(t, fEnergyPrice)
+		var prices []float64 // the price path, when the price is one
+		var price float64
+		if pricePath {
+			prices = t.Values(in[fEnergyPrice].in)
+			price = prices[0]
+		} else {
+			price = in.value(t, fEnergyPrice)
+		}
 		L := in.value(t, fDepreciationLife)
 		d0 := in.value(t, fPriorDepreciation)
 		r := in.value(t, fDiscountRate)
@@ -174,10 +181,6 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		ppa := price
 		if ppaSet {
 			ppa = in.value(t, fPPAPrice)
-		}
-		var prices []float64 // the price path, when the price is one
-		if pricePath {
-			prices = t.Values(in[fEnergyPrice].in)
 		}
 		intensity, ik := in.value(t, fGridCarbonIntensity), in.value(t, fGridIntensityChange)
 		cp, cpg := in.value(t, fCarbonPrice), in.value(t, fCarbonPriceGrowth)
