@@ -74,12 +74,17 @@ func LoadFile(path string) (*Scenario, error) {
 // mapping with the keys written by WriteYAML: name, base_year, horizon,
 // method, one key per distribution field (capex, capex_growth, revenue,
 // revenue_growth, operating_margin, tax_rate, power_gw, power_growth, pue,
-// energy_price, depreciation_life, prior_depreciation, discount_rate),
-// events (a list of {name, probability, cost}), correlations (a list of
+// energy_price, depreciation_life, prior_depreciation, discount_rate, and
+// the optional energy and emissions fields), revenue_growth_autocorrelation
+// and copula (see the package documentation), events (a list of {name,
+// probability, cost}), correlations (a list of
 // {a, b, rho}) and plans (a list of {name, and the scalar fields the plan
 // sets}, see Plan; read after the fields, which a plan's are checked
 // against). Distributions are written in distributions.Parse syntax
-// ("uniform(115, 135)", "115 to 135", a plain number for a constant).
+// ("uniform(115, 135)", "115 to 135", a plain number for a constant);
+// energy_price and revenue_growth may instead be a process in
+// processes.Parse syntax ("ou(start=81, mean=81, reversion=0.5,
+// volatility=10)"), recognised by its name and parenthesis.
 //
 // Load is strict: unknown or repeated keys, missing required keys, syntax
 // errors, invalid distributions, values out of a field's range, horizons

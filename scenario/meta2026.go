@@ -97,10 +97,15 @@ func Meta2026() *Scenario {
 		// capacity-constrained grids moves more (PJM's capacity price rose
 		// about ninefold in the 2025/26 auction). The year-1 standard
 		// deviation is $7.9/MWh and the long-run one $10, a long-run 90 %
-		// band of about $65–97. (Before: one
-		// draw per trial, CI90(50, 110), which mixed the uncertainty of the
-		// level Meta's sites pay with that of its path.) The energy bought
-		// through PPAs is priced by PPAPrice instead.
+		// band of about $65–97. Before, the price was one draw per trial,
+		// CI90(50, 110), which mixed the uncertainty of the level Meta's
+		// sites pay with that of its path; a process starts from one level,
+		// so the path leaves the first out (and an OU wide enough for it
+		// would reach negative prices, which Validate refuses). With
+		// renewable contracts matching nearly all consumption (below), the
+		// grid price applies only to the unmatched share, 0–20 % by 2030, and
+		// moves the cumulative free cash flow by well under $1B either way.
+		// The energy bought through PPAs is priced by PPAPrice instead.
 		EnergyPriceProcess: processes.OU{Start: 81, LongRunMean: 81, Reversion: 0.5, Volatility: 10},
 
 		// Energy and emissions.

@@ -301,3 +301,22 @@ func (s *Scenario) declareRicher(m *forecast.Model, in *slots) {
 		m.StudentCopula(s.Copula.Nu)
 	}
 }
+
+// WithoutDependence returns a copy of s whose inputs are independent: no
+// correlations, no autocorrelations, the Gaussian copula; what
+// forecast.SobolIndices needs (mcforecast -sobol-independent). Processes
+// stay: a process's years depend on each other by construction, and
+// SobolIndices refuses a process input. The copy shares the
+// distributions, events and plans of s, which are values or not modified.
+func (s *Scenario) WithoutDependence() *Scenario {
+	c := *s
+	c.Correlations = nil
+	c.corrLines = nil
+	for i := range fields {
+		if f := &fields[i]; f.autocorr != nil {
+			*f.autocorr(&c) = 0
+		}
+	}
+	c.Copula = Copula{}
+	return &c
+}

@@ -488,3 +488,20 @@ func TestRicherBitIdenticalWorkers(t *testing.T) {
 	}
 	assert.Equal(t, vals[0], vals[1])
 }
+
+// TestWithoutDependence: the copy has no correlations, autocorrelation or
+// t copula, and s keeps its own.
+func TestWithoutDependence(t *testing.T) {
+	s := Meta2026()
+	s.Copula = Copula{Nu: 4}
+	c := s.WithoutDependence()
+	assert.Empty(t, c.Correlations)
+	assert.Zero(t, c.RevenueGrowthAutocorrelation)
+	assert.Equal(t, Copula{}, c.Copula)
+	assert.NotEmpty(t, s.Correlations)
+	assert.Equal(t, 0.5, s.RevenueGrowthAutocorrelation)
+	assert.Equal(t, Copula{Nu: 4}, s.Copula)
+	res, err := c.Run(context.Background(), forecast.Options{Trials: 100, Seed: 1})
+	require.NoError(t, err)
+	assert.Nil(t, res.Correlations())
+}
