@@ -119,9 +119,9 @@
 // (copula: gaussian, the default): the marginals and the requested
 // Spearman coefficients stay, but joint extremes — a bad year for revenue
 // and for capex at once — become more frequent (forecast.Model.StudentCopula).
-// It is slower: the built-in scenario with copula: t(4) ran 2.8 times as
-// long as with the Gaussian copula (7.2 s against 2.5 s for 200 000 trials
-// on 2 workers).
+// It is slower: the built-in scenario with copula: t(4) takes 4 to 6 times
+// as long as with the Gaussian copula on one worker (BenchmarkRicher), the
+// t distribution function of each correlated value dominating.
 //
 // # Validation
 //

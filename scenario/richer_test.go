@@ -505,3 +505,31 @@ func TestWithoutDependence(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, res.Correlations())
 }
+
+// BenchmarkRicher runs the built-in scenario as it was before the richer
+// keys (a single-draw price, independent years), as it is, and with a t
+// copula: the ratios are the cost of the price path and persistence, and
+// of the t copula.
+func BenchmarkRicher(b *testing.B) {
+	before := Meta2026()
+	before.RevenueGrowthAutocorrelation = 0
+	before.EnergyPrice, before.EnergyPriceProcess = distributions.CI90(50, 110), nil
+	before.Correlations[2].Rho = 0.25
+	t4 := Meta2026()
+	t4.Copula = Copula{Nu: 4}
+	for _, c := range []struct {
+		name string
+		s    *Scenario
+	}{{"before", before}, {"meta2026", Meta2026()}, {"t4", t4}} {
+		m, err := c.s.Model()
+		require.NoError(b, err)
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				_, err := forecast.Run(context.Background(), m, forecast.Options{Trials: 20_000, Seed: 1, Workers: 1})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
