@@ -13,7 +13,8 @@ import (
 // CorrelationFix is one of a scenario's correlations with the value the
 // nearest valid correlation matrix would use instead.
 type CorrelationFix struct {
-	Index   int     // position in Scenario.Correlations
+	Index   int     // position in Scenario.Correlations; −1 for an autocorrelation
+	Key     string  // an autocorrelation's file key (revenue_growth_autocorrelation); "" for a correlation
 	Line    int     // line in the scenario file; 0 when not loaded from one
 	A, B    string  // the inputs as the scenario names them
 	Rho     float64 // requested rank correlation
@@ -45,6 +46,9 @@ func (e *CorrelationError) Error() string {
 			break
 		}
 		where := fmt.Sprintf("correlations[%d]", f.Index)
+		if f.Key != "" {
+			where = f.Key
+		}
 		if f.Line > 0 {
 			where = fmt.Sprintf("line %d", f.Line)
 		}
@@ -59,7 +63,8 @@ func (e *CorrelationError) Error() string {
 }
 
 // CheckCorrelations returns a *CorrelationError when the scenario's
-// correlations do not fit together and RepairCorrelations is false, nil
+// correlations, with its autocorrelations (revenue_growth_autocorrelation,
+// year to year), do not fit together and RepairCorrelations is false, nil
 // otherwise (or the error of Model for an invalid scenario). It finds the
 // nearest valid matrix (forecast.Options.RepairCorrelations, Higham 2002)
 // with a one-trial run: its cost is that of factorising the correlation
@@ -104,6 +109,7 @@ func (s *Scenario) CheckCorrelations() error {
 		}
 		e.Fixes = append(e.Fixes, f)
 	}
+	e.Fixes = append(e.Fixes, s.autocorrFixes(used)...)
 	sort.SliceStable(e.Fixes, func(i, j int) bool {
 		return math.Abs(e.Fixes[i].Rho-e.Fixes[i].Nearest) > math.Abs(e.Fixes[j].Rho-e.Fixes[j].Nearest)
 	})
@@ -122,4 +128,37 @@ func splitYear(name string) (string, int) {
 		return name, 0
 	}
 	return name[:i], y
+}
+
+// autocorrFixes returns a CorrelationFix for each autocorrelation of s,
+// its Nearest being the mean of the matrix used between consecutive years.
+// An autocorrelation alone always fits (an AR(1) matrix is positive
+// definite); it can conflict only with correlations.
+func (s *Scenario) autocorrFixes(used *forecast.Correlations) []CorrelationFix {
+	var fixes []CorrelationFix
+	for i := range fields {
+		f := &fields[i]
+		if f.autocorr == nil || *f.autocorr(s) == 0 {
+			continue
+		}
+		pos := map[int]int{} // year → row of used
+		for p, name := range used.Names {
+			if n, y := splitYear(name); n == f.input && y > 0 {
+				pos[y] = p
+			}
+		}
+		sum, n := 0.0, 0
+		for y := 1; y < s.Horizon; y++ {
+			a, okA := pos[y]
+			b, okB := pos[y+1]
+			if okA && okB {
+				sum += used.At(a, b)
+				n++
+			}
+		}
+		key := autocorrKey(f)
+		fixes = append(fixes, CorrelationFix{Index: -1, Key: key, Line: s.keyLines[key], A: f.key, B: f.key,
+			Rho: *f.autocorr(s), Nearest: sum / float64(max(n, 1))})
+	}
+	return fixes
 }

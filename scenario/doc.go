@@ -27,7 +27,8 @@
 //	power P_t            = P_1 · (1 + p)^(t−1)                 P_1 = PowerGW, p = PowerGrowth (one draw per trial)
 //	energy W_t           = P_t · PUE · 8.76                     TWh: 8 760 h · 1e-3 TWh/GWh
 //	renewable share s_t  = min(1, max(0, s_1 + (t−1)·Δs))       s_1 = RenewableShare, Δs = RenewableShareChange (one draw)
-//	effective price p_t  = s_t · ppa + (1 − s_t) · price        $/MWh; ppa = PPAPrice (the grid price when unset)
+//	effective price p_t  = s_t · ppa + (1 − s_t) · price_t      $/MWh; ppa = PPAPrice (the grid price when unset);
+//	                                                            price_t = EnergyPrice (one draw), or year t of its process
 //	energy cost E_t      = P_t · PUE · p_t · 8.76e-3            $B: GW·h = 1 000 MWh, and $ → $B is 1e-9, so 8 760 · 1 000 · 1e-9 = 8.76e-3 per GW per $/MWh
 //	location emissions   M_t = W_t · I_t                        MtCO₂ (TWh × tCO₂/MWh); I_t = I_1 · (1 + k)^(t−1),
 //	                                                            I_1 = GridCarbonIntensity, k = GridIntensityChange (one draw)
@@ -91,6 +92,54 @@
 // drawn afresh each year: a capex or power trajectory is a plan that persists,
 // while revenue growth varies from year to year around its distribution.
 //
+// # Persistence, processes and tail dependence
+//
+// Three optional keys make the uncertainty richer; a scenario without them
+// builds the model it always did, with bit-identical results.
+//
+// revenue_growth_autocorrelation: ρ (Scenario.RevenueGrowthAutocorrelation,
+// in (−1, 1)) makes consecutive years' growth rank-correlated: the normal
+// scores of g_1 … g_H follow an AR(1) process, corr(z_i, z_j) = r^|i−j|
+// with r = 2·sin(π·ρ/6), so the Spearman coefficient of g_t and g_{t+1} is
+// ρ and each year keeps the RevenueGrowth distribution
+// (forecast.Model.Autocorrelate). A slow year then tends to follow a slow
+// year, and the five-year total spreads wider than with independent years.
+// The autocorrelation enters the same matrix as the correlations: when the
+// two do not fit together, CheckCorrelations names both and
+// repair_correlations uses the nearest valid matrix.
+//
+// energy_price and revenue_growth may be a process instead of a
+// distribution (Scenario.EnergyPriceProcess, RevenueGrowthProcess), written
+// in processes.Parse syntax:
+//
+//	energy_price: ou(start=81, mean=81, reversion=0.5, volatility=10)    # mean-reverting, $/MWh
+//	energy_price: gbm(start=80, drift=0.02, volatility=0.15)             # log-normal, stays positive
+//	revenue_growth: ou(start=0.22, mean=0.18, reversion=0.7, volatility=0.05)
+//
+// The field is then a yearly path (forecast.Model.Process): year t is t
+// one-year steps after start, X_t = m + (X_{t−1} − m)·e^(−k) + σ·√((1 −
+// e^(−2k))/(2k))·z_t for an OU, so E[X_t] = m + (start − m)·e^(−k·t) and
+// Var X_t = σ²·(1 − e^(−2k·t))/(2k). In the equations price_t (and with it
+// the energy cost E_t = P_t · PUE · p_t · 8.76e-3, and a PPA price left at
+// the grid's) is year t of the path, and g_t is year t of a growth process.
+// The range of the field applies to every year: the quantiles at 1e-9 and
+// 1 − 1e-9 of each year's value must lie in it, as for a distribution, so
+// an OU price whose spread reaches below 0 is refused (lower the
+// volatility, or use gbm). A process is not autocorrelated (its path has
+// its own persistence) and a plan cannot replace it. In correlations and
+// sensitivities it keeps its input name (energy price): a correlation with
+// it applies to its yearly shocks z_t (each year's, as for a series), the
+// sensitivities see its values.
+//
+// copula: t(ν) (Scenario.Copula) ties the correlated inputs by a Student t
+// copula with ν > 2 degrees of freedom instead of the Gaussian one
+// (copula: gaussian, the default): the marginals and the requested
+// Spearman coefficients stay, but joint extremes — a bad year for revenue
+// and for capex at once — become more frequent (forecast.Model.StudentCopula).
+// It is slower: the built-in scenario with copula: t(4) takes 4 to 6 times
+// as long as with the Gaussian copula on one worker (BenchmarkRicher), the
+// t distribution function of each correlated value dominating.
+//
 // # Validation
 //
 // Every input must be a valid distribution whose values lie in the field's
@@ -135,6 +184,12 @@
 //
 //	revenue_per_capex: 1.5            # $ of revenue a $ of capex in service serves per year
 //	revenue_per_capex_change: -0.12   # per year: compute per $ of revenue rises
+//
+// The richer keys (see above):
+//
+//	revenue_growth_autocorrelation: 0.5
+//	energy_price: ou(start=81, mean=81, reversion=0.5, volatility=10)
+//	copula: t(4)                      # or gaussian (the default), student(4)
 //
 // Correlations name inputs by their file key (capex_growth) or their input
 // name in the model (capex growth); an event's draws are "NAME occurs" and

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mcforecast/mcforecast/distributions"
+	"github.com/mcforecast/mcforecast/processes"
 )
 
 // Input names of the model that Scenario.Model builds, as they appear in
@@ -128,6 +129,13 @@ type field struct {
 	series     bool    // an independent draw each forecast year (a series input)
 	comment    string  // one line for WriteYAML
 
+	// proc, when not nil, lets the field be a process instead of a
+	// distribution (KEY: ou(…) or gbm(…) in a file): a yearly path, see
+	// Scenario.EnergyPriceProcess. autocorr, when not nil, is the lag-1
+	// rank autocorrelation of a series field (KEY_autocorrelation).
+	proc     func(*Scenario) *processes.Process
+	autocorr func(*Scenario) *float64
+
 	// optional: nil is allowed. A nil field either declares a constant
 	// input of value def (zeroInput, the fields that had that meaning
 	// before the energy fields existed) or declares no input at all, the
@@ -149,7 +157,9 @@ var fields = [numFields]field{
 	fRevenue: {key: "revenue", input: InRevenue, get: func(s *Scenario) *distributions.Dist { return &s.Revenue }, lo: 0, loOpen: true, hi: inf,
 		comment: "revenue in the base year, $B"},
 	fRevenueGrowth: {key: "revenue_growth", input: InRevenueGrowth, get: func(s *Scenario) *distributions.Dist { return &s.RevenueGrowth }, lo: -1, loOpen: true, hi: inf, series: true,
-		comment: "revenue growth per year, fraction (an independent draw each year)"},
+		proc:     func(s *Scenario) *processes.Process { return &s.RevenueGrowthProcess },
+		autocorr: func(s *Scenario) *float64 { return &s.RevenueGrowthAutocorrelation },
+		comment:  "revenue growth per year, fraction (a draw each year; or a process, ou(start, mean, reversion, volatility))"},
 	fOperatingMargin: {key: "operating_margin", input: InOperatingMargin, get: func(s *Scenario) *distributions.Dist { return &s.OperatingMargin }, lo: -1, hi: 1,
 		comment: "cash operating margin: revenue less cash costs except data-centre energy, before depreciation and tax"},
 	fTaxRate: {key: "tax_rate", input: InTaxRate, get: func(s *Scenario) *distributions.Dist { return &s.TaxRate }, lo: 0, hi: 1, optional: true, zeroInput: true,
@@ -161,7 +171,8 @@ var fields = [numFields]field{
 	fPUE: {key: "pue", input: InPUE, get: func(s *Scenario) *distributions.Dist { return &s.PUE }, lo: 1, hi: inf,
 		comment: "power usage effectiveness: facility energy / IT energy"},
 	fEnergyPrice: {key: "energy_price", input: InEnergyPrice, get: func(s *Scenario) *distributions.Dist { return &s.EnergyPrice }, lo: 0, hi: inf,
-		comment: "grid energy price, $/MWh"},
+		proc:    func(s *Scenario) *processes.Process { return &s.EnergyPriceProcess },
+		comment: "grid energy price, $/MWh (one draw per trial; or a yearly path, ou(start, mean, reversion, volatility) or gbm(start, drift, volatility))"},
 	fDepreciationLife: {key: "depreciation_life", input: InDepreciationLife, get: func(s *Scenario) *distributions.Dist { return &s.DepreciationLife }, lo: 0, loOpen: true, hi: inf,
 		comment: "straight-line depreciation life of capex, years"},
 	fPriorDepreciation: {key: "prior_depreciation", input: InPriorDepreciation, get: func(s *Scenario) *distributions.Dist { return &s.PriorDepreciation }, lo: 0, hi: inf, optional: true, zeroInput: true,

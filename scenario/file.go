@@ -74,14 +74,18 @@ func LoadFile(path string) (*Scenario, error) {
 // mapping with the keys written by WriteYAML: name, base_year, horizon,
 // method, one key per distribution field (capex, capex_growth, revenue,
 // revenue_growth, operating_margin, tax_rate, power_gw, power_growth, pue,
-// energy_price, depreciation_life, prior_depreciation, discount_rate),
-// events (a list of {name, probability, cost}), correlations (a list of
-// {a, b, rho}) and plans (a list of {name, the fields the plan sets, and
-// events: a list of {name, probability, cost} changing the scenario's
-// events by name, cost optional}, see Plan; read after the fields and
-// events, which a plan's are checked against). Distributions are written
-// in distributions.Parse syntax ("uniform(115, 135)", "115 to 135", a
-// plain number for a constant).
+// energy_price, depreciation_life, prior_depreciation, discount_rate, and
+// the optional energy and emissions fields), revenue_growth_autocorrelation
+// and copula (see the package documentation), events (a list of {name,
+// probability, cost}), correlations (a list of {a, b, rho}) and plans (a
+// list of {name, the fields the plan sets, and events: a list of {name,
+// probability, cost} changing the scenario's events by name, cost
+// optional}, see Plan; read after the fields and events, which a plan's are
+// checked against). Distributions are written in distributions.Parse syntax
+// ("uniform(115, 135)", "115 to 135", a plain number for a constant);
+// energy_price and revenue_growth may instead be a process in
+// processes.Parse syntax ("ou(start=81, mean=81, reversion=0.5,
+// volatility=10)"), recognised by its name and parenthesis.
 //
 // Load is strict: unknown or repeated keys, missing required keys, syntax
 // errors, invalid distributions, values out of a field's range, horizons
@@ -304,8 +308,11 @@ var topKeys = func() []string {
 	k := []string{"name", "base_year", "horizon", "method"}
 	for _, f := range fields {
 		k = append(k, f.key)
+		if f.autocorr != nil {
+			k = append(k, autocorrKey(&f))
+		}
 	}
-	return append(k, "carbon_basis", "events", "correlations", "repair_correlations", "plans")
+	return append(k, "carbon_basis", "copula", "events", "correlations", "repair_correlations", "plans")
 }()
 
 func (d *decoder) scenario(n *yaml.Node) *Scenario {
@@ -313,6 +320,7 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 	var plansNode *yaml.Node // read last: a plan's fields are checked against the scenario's
 	pairs := d.mapping(n, "", topKeys)
 	set := map[string]bool{}
+	s.keyLines = map[string]int{}
 	for _, p := range pairs {
 		if d.err != nil {
 			return nil
@@ -320,6 +328,10 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		k, v := p[0], p[1]
 		key := k.Value
 		set[key] = true
+		s.keyLines[key] = v.Line
+		if d.richerKey(s, key, v) {
+			continue
+		}
 		switch key {
 		case "name":
 			s.Name = d.str(v, key)
@@ -361,6 +373,9 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			}
 		default:
 			f, _ := fieldByKey(key)
+			if d.processField(s, f, v) {
+				continue
+			}
 			dist := d.dist(v, key)
 			if d.err == nil {
 				d.check(v, key, f.checkDist(dist))
@@ -376,6 +391,11 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			d.failf(n, key, "missing")
 			return nil
 		}
+	}
+	// What depends on other keys (the horizon, a process), now all read.
+	d.checkRicher(s, n)
+	if d.err != nil {
+		return nil
 	}
 	if plansNode != nil {
 		s.Plans = d.plans(s, plansNode)
@@ -537,6 +557,14 @@ func (d *decoder) plans(s *Scenario, n *yaml.Node) []Plan {
 				p.Events = d.planEvents(s, v, kp)
 				continue
 			}
+			if f, ok := fieldByKey(k); ok && s.procOf(f) != nil {
+				d.fail(v, kp, planProcessError(f))
+				return nil
+			}
+			if v.Kind == yaml.ScalarNode && looksLikeProcess(v.Value) {
+				d.failf(v, kp, "a plan cannot set a process; a plan sets distributions")
+				return nil
+			}
 			dist := d.dist(v, kp)
 			if d.err == nil {
 				d.check(v, kp, s.checkPlanField(k, dist))
@@ -614,13 +642,18 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 	add("base_year", "last actual year; the forecast covers base_year+1 … base_year+horizon", scalar(strconv.Itoa(s.BaseYear)))
 	add("horizon", "forecast years, 1 to "+strconv.Itoa(MaxHorizon), scalar(strconv.Itoa(s.Horizon)))
 	add("method", "sampling: montecarlo, lhs (Latin hypercube) or qmc (Sobol')", scalar(s.Method.String()))
+	if s.Copula != (Copula{}) {
+		add("copula", "copula tying the correlated inputs: gaussian, or t(NU) for a Student t copula with NU > 2\n"+
+			"degrees of freedom (same marginals and rank correlations, more frequent joint extremes)", scalar(s.Copula.String()))
+	}
 	if s.RepairCorrelations {
 		add("repair_correlations", "use the nearest valid correlation matrix when the correlations below do not fit together", scalar("true"))
 	}
 	for i := range fields {
 		f := &fields[i]
 		d := *f.get(s)
-		if d == nil && f.optional {
+		p := s.procOf(f)
+		if d == nil && p == nil && f.optional {
 			continue
 		}
 		c := f.comment
@@ -629,7 +662,14 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 				"pert(min, mode, max), normal(mu, sigma), truncated(normal(0.2, 0.1), 0, 1), or a plain number.\n" +
 				"Money in $B per year, power in GW, prices in $/MWh, rates as fractions (0.2 = 20 %).\n\n" + c
 		}
-		add(f.key, c, dist(d))
+		v := dist(d)
+		if p != nil && d == nil {
+			v = scalar(p.String())
+		}
+		add(f.key, c, v)
+		if f.autocorr != nil && *f.autocorr(s) != 0 {
+			add(autocorrKey(f), "rank correlation of "+f.key+" between consecutive years, in (-1, 1); 0: independent years", num(*f.autocorr(s)))
+		}
 	}
 	if s.CarbonPrice != nil || s.CarbonBasis != MarketBased {
 		add("carbon_basis", "emissions the carbon price applies to: market (after renewable contracts) or location (the grid's, all energy)", scalar(s.CarbonBasis.String()))

@@ -48,6 +48,15 @@ func assertSameScenario(t *testing.T, want, got *Scenario) {
 		assert.Equal(t, want.Events[i].Cost.String(), got.Events[i].Cost.String())
 	}
 	assert.Equal(t, want.Correlations, got.Correlations)
+	for _, f := range fields {
+		if f.proc != nil {
+			assert.Equal(t, *f.proc(want), *f.proc(got), f.key)
+		}
+		if f.autocorr != nil {
+			assert.Equal(t, *f.autocorr(want), *f.autocorr(got), autocorrKey(&f))
+		}
+	}
+	assert.Equal(t, want.Copula, got.Copula)
 }
 
 func TestRoundTrip(t *testing.T) {

@@ -3,6 +3,7 @@ package scenario
 import (
 	"github.com/mcforecast/mcforecast/distributions"
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/processes"
 )
 
 // Meta2026 returns the built-in scenario: Meta Platforms' AI build-out over
@@ -35,6 +36,21 @@ func Meta2026() *Scenario {
 		// the year-to-year σ of 6 points is a judgement from 2022–2025
 		// (−1 %, +16 %, +22 %, +22 %).
 		RevenueGrowth: distributions.Normal{Mu: 0.20, Sigma: 0.06},
+		// Persistence of growth: a rank correlation of 0.5 between
+		// consecutive years (judgement). Meta's yearly growth 2013–2025
+		// (examples/data/meta_revenue.csv, and +22 % in 2025) has a lag-1
+		// Spearman coefficient of 0.75, but that is mostly its decline from
+		// 55 % to 20 % as the company grew; around a straight-line trend it
+		// is −0.14, and with 12 pairs either figure has a standard error near
+		// 0.3, so the history cannot pin it. Across firms, growth persists
+		// little beyond chance (Chan, Karceski & Lakonishok, "The Level and
+		// Persistence of Growth Rates", Journal of Finance 58(2), 2003). The
+		// persistence here stands for the uncertainty of the growth trend
+		// itself (an advertising cycle or an AI product cycle lasts longer
+		// than a year), which independent years leave out: with it, the
+		// standard deviation of the 2026–2030 average growth is 4.1 points
+		// instead of 2.7 (6/√5), a 90 % range of about 13–27 %.
+		RevenueGrowthAutocorrelation: 0.5,
 
 		// Cash operating margin. 2025 GAAP operating margin was 41 %; adding
 		// back the non-cash depreciation and amortisation (~9 % of revenue) and
@@ -65,11 +81,32 @@ func Meta2026() *Scenario {
 		// Fleet PUE about 1.08 (Meta sustainability reports); a right tail
 		// for new high-density AI halls: judgement.
 		PUE: distributions.Triangular{Min: 1.06, Mode: 1.08, Max: 1.15},
-		// Grid energy price, $/MWh: US industrial electricity averaged about
-		// $81/MWh in 2024 (EIA Electric Power Monthly); capacity-constrained
-		// grids are higher. 90 % interval $50–110: judgement. The energy
-		// bought through PPAs is priced by PPAPrice instead.
-		EnergyPrice: distributions.CI90(50, 110),
+		// Grid energy price, $/MWh, a mean-reverting yearly path (an
+		// Ornstein–Uhlenbeck process): prices move with fuel costs and
+		// demand and drift back as supply responds. Start and long-run
+		// mean: US industrial electricity averaged about $81/MWh in 2024
+		// (EIA Electric Power Monthly; 8.32 ¢/kWh in 2022 and 8.06 in 2023,
+		// EIA via Statista), and no real trend is assumed (judgement).
+		// Reversion 0.5 a year, a half-life of 1.4 years: judgement between
+		// wholesale prices, which follow gas back within a year (Henry Hub
+		// averaged $6.45/MMBtu in 2022 and $2.53 in 2023), and retail
+		// industrial rates, which lag through rate cases (8.32 ¢/kWh in 2022,
+		// still 8.06 in 2023). Volatility $10/MWh per √year: judgement; the
+		// national average (6.7–8.3 ¢/kWh over 2014–2024, EIA) changed by
+		// about $4/MWh in a typical year and by +$11 in 2022, and a fleet in
+		// capacity-constrained grids moves more (PJM's capacity price rose
+		// about ninefold in the 2025/26 auction). The year-1 standard
+		// deviation is $7.9/MWh and the long-run one $10, a long-run 90 %
+		// band of about $65–97. Before, the price was one draw per trial,
+		// CI90(50, 110), which mixed the uncertainty of the level Meta's
+		// sites pay with that of its path; a process starts from one level,
+		// so the path leaves the first out (and an OU wide enough for it
+		// would reach negative prices, which Validate refuses). With
+		// renewable contracts matching nearly all consumption (below), the
+		// grid price applies only to the unmatched share, 0–20 % by 2030, and
+		// moves the cumulative free cash flow by well under $1B either way.
+		// The energy bought through PPAs is priced by PPAPrice instead.
+		EnergyPriceProcess: processes.OU{Start: 81, LongRunMean: 81, Reversion: 0.5, Volatility: 10},
 
 		// Energy and emissions.
 		//
@@ -134,13 +171,18 @@ func Meta2026() *Scenario {
 		Correlations: []Correlation{
 			// Capex budgets follow revenue: faster growth funds a faster build-out.
 			// The correlation applies to each of the five years, which ties capex
-			// growth to the average revenue growth at about 0.15·√5 ≈ 0.34
+			// growth to the average revenue growth at about 0.23 with the
+			// persistence above (0.15·√5 ≈ 0.34 with independent years)
 			// (judgement: budgets respond to the revenue trend, not to one year).
 			{A: "capex_growth", B: "revenue_growth", Rho: 0.15},
 			// Gigawatts are what capex buys: more spending, faster power growth.
 			{A: "capex_growth", B: "power_growth", Rho: 0.5},
-			// Data-centre demand bids up power prices (PJM capacity auctions 2024–25).
-			{A: "power_growth", B: "energy_price", Rho: 0.25},
+			// Data-centre demand bids up power prices (PJM capacity auctions
+			// 2024–25). With the price a path, the correlation applies to each
+			// year's price shock: 0.15 a year ties power growth to the 2030 price
+			// at about 0.28, near the 0.25 (judgement) of the single-draw price
+			// it replaces.
+			{A: "power_growth", B: "energy_price", Rho: 0.15},
 		},
 	}
 }

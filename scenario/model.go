@@ -94,6 +94,11 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 			if f.late != late {
 				continue
 			}
+			if p := s.procOf(f); p != nil {
+				in[id] = slot{in: m.Process(f.input, p, h), set: true}
+				handleByIn[f.input] = in[id].in
+				continue
+			}
 			d := *f.get(s)
 			if d == nil {
 				if !f.zeroInput {
@@ -137,6 +142,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		b, _ := s.resolve(c.B)
 		m.Correlate(handleByIn[a], handleByIn[b], c.Rho)
 	}
+	s.declareRicher(m, &in)
 
 	out := map[string]forecast.Output{}
 	for _, o := range outputs {
@@ -169,6 +175,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		oCarbSum  = out[OutCarbonCostTotal]
 		revenueG  = in[fRevenueGrowth].in
 		ppaSet    = in[fPPAPrice].set
+		pricePath = s.EnergyPriceProcess != nil // the price is a yearly path
 		location  = s.CarbonBasis == LocationBased
 		capacity  = in[fRevenuePerCapex].set
 	)
@@ -183,7 +190,14 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		tau := in.value(t, fTaxRate)
 		pw, pg := in.value(t, fPower), in.value(t, fPowerGrowth)
 		pue := in.value(t, fPUE)
-		price := in.value(t, fEnergyPrice)
+		var prices []float64 // the price path, when the price is one
+		var price float64
+		if pricePath {
+			prices = t.Values(in[fEnergyPrice].in)
+			price = prices[0]
+		} else {
+			price = in.value(t, fEnergyPrice)
+		}
 		L := in.value(t, fDepreciationLife)
 		d0 := in.value(t, fPriorDepreciation)
 		r := in.value(t, fDiscountRate)
@@ -205,6 +219,12 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		payback := float64(h + 1) // not within the horizon unless found below
 		for y := 0; y < h; y++ {
 			tt := float64(y + 1)
+			if pricePath {
+				price = prices[y]
+				if !ppaSet {
+					ppa = price
+				}
+			}
 			demand *= 1 + g[y]
 			share := min(1, max(0, share1+float64(y)*dShare))
 			eff := share*ppa + (1-share)*price // = price exactly when share = 0

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mcforecast/mcforecast/distributions"
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/processes"
 )
 
 // MaxHorizon is the longest horizon, in years, a scenario may have.
@@ -78,8 +79,26 @@ type Scenario struct {
 	// instead of failing; see CheckCorrelations.
 	RepairCorrelations bool
 
-	file      string // the file LoadFile read, for errors
-	corrLines []int  // line of each correlation in that file, when loaded
+	// Richer uncertainty (optional; the zero values build the model as
+	// before, bit for bit). See the package documentation and process.go.
+	//
+	// RevenueGrowthProcess and EnergyPriceProcess make revenue growth or
+	// the grid energy price a yearly path of a process (forecast.Model.Process;
+	// year 1 is one step of one year after its start) in place of the
+	// distribution field, which must then be nil.
+	RevenueGrowthProcess processes.Process
+	EnergyPriceProcess   processes.Process
+	// RevenueGrowthAutocorrelation is the lag-1 Spearman rank correlation
+	// of revenue growth between consecutive years, in (−1, 1)
+	// (forecast.Model.Autocorrelate); 0 draws the years independently.
+	RevenueGrowthAutocorrelation float64
+	// Copula ties the correlated inputs: Gaussian (the zero value) or a
+	// Student t copula (forecast.Model.StudentCopula).
+	Copula Copula
+
+	file      string         // the file LoadFile read, for errors
+	corrLines []int          // line of each correlation in that file, when loaded
+	keyLines  map[string]int // line of each top-level key in that file, when loaded
 }
 
 // Event is a one-off cost that may happen in any year: each year it occurs
@@ -186,10 +205,11 @@ func (s *Scenario) Validate() error {
 	add("method", checkMethod(s.Method))
 	for i := range fields {
 		f := &fields[i]
-		add(f.key, f.checkDist(*f.get(s)))
+		add(f.key, s.checkField(f))
 	}
 	add("carbon_basis", checkBasis(s.CarbonBasis))
 	add("revenue_per_capex_change", s.checkCapacity())
+	s.validateRicher(add)
 	seen := map[string]bool{}
 	for i, e := range s.Events {
 		p := fmt.Sprintf("events[%d]", i)
@@ -311,7 +331,7 @@ func (s *Scenario) resolve(ref string) (string, error) {
 	var known []string
 	for _, f := range fields {
 		if r == norm(f.key) || r == norm(f.input) {
-			if *f.get(s) == nil {
+			if !s.fieldSet(&f) {
 				return "", fmt.Errorf("input %q is not set in this scenario", f.key)
 			}
 			return f.input, nil

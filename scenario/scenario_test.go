@@ -76,15 +76,18 @@ func expect(d distributions.Dist, h func(x float64) float64) float64 {
 var quantileGrids = map[string][]float64{}
 
 // TestClosedFormMean checks the engine and the equations together: the mean
-// of the cumulative free cash flow of Meta2026, with its correlations
-// removed so that the inputs are independent and without tax (the one
-// non-linear term, τ·max(0, O_t), checked exactly in TestDeterministic),
-// against the expectation computed here from the equations of the package
-// documentation. The per-year means of operating income (which carries the
-// depreciation) and free cash flow are checked too.
+// of the cumulative free cash flow of Meta2026, with its correlations and
+// its revenue-growth persistence removed so that the inputs are
+// independent, and without tax (the one non-linear term, τ·max(0, O_t),
+// checked exactly in TestDeterministic), against the expectation computed
+// here from the equations of the package documentation. The per-year means
+// of operating income (which carries the depreciation) and free cash flow
+// are checked too.
 //
 // With independent inputs, E[product] = product of E's, and each year's
 // revenue growth is an independent draw, so E[R_t] = R₀·(1+E[g])^t. The
+// energy price is an Ornstein–Uhlenbeck path, E[price_t] its closed form
+// (processes.OU.Mean). The
 // scalar growth rates enter as powers, E[(1+c)^k], and the depreciation
 // life as w(a)/L and max(0, 1−t/L): those expectations are integrals over
 // one input's quantile function (expect).
@@ -94,6 +97,7 @@ var quantileGrids = map[string][]float64{}
 func TestClosedFormMean(t *testing.T) {
 	s := Meta2026()
 	s.Correlations = nil
+	s.RevenueGrowthAutocorrelation = 0
 	s.TaxRate = nil
 	require.Equal(t, distributions.Constant{Value: 0}, s.CarbonPrice, "the closed form below has no carbon cost")
 	const trials = 200_000
@@ -114,7 +118,7 @@ func TestClosedFormMean(t *testing.T) {
 		eM    = mean(s.OperatingMargin)
 		eP1   = mean(s.PowerGW)
 		ePUE  = mean(s.PUE)
-		ePr   = mean(s.EnergyPrice)
+		ePr   = s.EnergyPriceProcess.Mean // E[price_t], the OU's closed form
 		ePPA  = mean(s.PPAPrice)
 		eS1   = mean(s.RenewableShare)
 		eDS   = mean(s.RenewableShareChange)
@@ -134,7 +138,7 @@ func TestClosedFormMean(t *testing.T) {
 		// Effective price: the share stays inside [0, 1] for Meta2026
 		// (1 + (t−1)·Δ with Δ in [−0.05, 0]), so no clamp, and it is linear.
 		eShare := eS1 + float64(tt-1)*eDS
-		eE := gwPriceToB * eP1 * expect(s.PowerGrowth, pow(tt-1)) * ePUE * (eShare*ePPA + (1-eShare)*ePr)
+		eE := gwPriceToB * eP1 * expect(s.PowerGrowth, pow(tt-1)) * ePUE * (eShare*ePPA + (1-eShare)*ePr(float64(tt)))
 		eD := eD0 * expect(s.DepreciationLife, func(L float64) float64 { return math.Max(0, 1-float64(tt)/L) })
 		for v := 1; v <= tt; v++ {
 			age := float64(tt - v)
