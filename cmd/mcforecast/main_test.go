@@ -396,13 +396,13 @@ func TestInitRoundTripEnergyKeys(t *testing.T) {
 }
 
 // TestEstimateMemoryMatchesHelp: the bytes a trial -help states for the
-// built-in scenario (68 output values), and 43 input values twice more
+// built-in scenario (68 output values), and 47 input values twice more
 // with KeepInputs.
 func TestEstimateMemoryMatchesHelp(t *testing.T) {
 	m, err := scenario.Meta2026().Model()
 	require.NoError(t, err)
 	// The cost per trial -help states: 68 output values, and with the
-	// sensitivities 43 input values twice, 8 bytes each; forecast's estimate
+	// sensitivities 47 input values twice, 8 bytes each; forecast's estimate
 	// adds a few bytes a trial of working memory (selection, ranking).
 	slope := func(opts forecast.Options) int64 {
 		opts.Trials = 1 << 20
@@ -414,11 +414,11 @@ func TestEstimateMemoryMatchesHelp(t *testing.T) {
 		return (b - a) >> 20
 	}
 	assert.Contains(t, helpNotes, "68 output values, 544 bytes a trial")
-	assert.Contains(t, helpNotes, "43 input values")
+	assert.Contains(t, helpNotes, "47 input values")
 	for _, c := range []struct {
 		keep bool
 		want int64
-	}{{true, (68 + 2*43) * 8}, {false, 68 * 8}} {
+	}{{true, (68 + 2*47) * 8}, {false, 68 * 8}} {
 		got := slope(forecast.Options{KeepInputs: c.keep, Workers: 2})
 		assert.GreaterOrEqual(t, got, c.want, "KeepInputs %v", c.keep)
 		assert.LessOrEqual(t, got, c.want+128, "KeepInputs %v", c.keep)

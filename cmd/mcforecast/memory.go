@@ -18,8 +18,8 @@ bounded-memory sketches, about 140 MB for the built-in scenario whatever
 -trials is. -exact forces exact storage, -streaming streaming.
 The sensitivities (the table's drivers, -sensitivities, the tornado) come
 from the first 65 536 trials in either mode, each with its standard error:
-their 43 input values (and when streaming their 68 output values) cost a
-fixed 22 MB (58 MB), ranked once. By default a series input (revenue
+their 47 input values (and when streaming their 68 output values) cost a
+fixed 25 MB (60 MB), ranked once. By default a series input (revenue
 growth by year) is one driver; -sensitivity-years lists each year.
 Plans (-plans, or plans: in a file) evaluate every trial once per plan and
 keep the input draws: about 3.3 times the time of a single run for three

@@ -70,34 +70,67 @@ func (e *sobolExt) validate() error {
 	if e.rows < 2 {
 		return fmt.Errorf("-sobol-n %d: want at least 2", e.rows)
 	}
+	if f := e.fs.Lookup("plans"); f != nil && f.Value.String() == "true" {
+		return nil // the command refuses -sobol with plans itself
+	}
 	if e.independent {
-		return nil
+		return sobolProcesses(e.scenarioFlag())
 	}
 	// Refuse a correlated scenario before the run. A file that does not
 	// load is reported by the command itself.
-	s := scenario.Meta2026()
-	if f := e.fs.Lookup("scenario"); f != nil && f.Value.String() != "" {
-		var err error
-		if s, err = scenario.LoadFile(f.Value.String()); err != nil {
-			return nil
-		}
+	s := e.scenarioFlag()
+	if s == nil {
+		return nil
 	}
 	if len(s.Correlations) > 0 {
 		c := s.Correlations[0]
 		return fmt.Errorf("-sobol: scenario %q correlates %s and %s (%d correlations in all), but Sobol' indices need independent inputs: with dependence the variance shares of Saltelli's design are not defined. Use the report's Spearman tornado (valid with correlations), or add -sobol-independent for the indices of the scenario without its correlations",
 			s.Name, c.A, c.B, len(s.Correlations))
 	}
+	if s.RevenueGrowthAutocorrelation != 0 {
+		return fmt.Errorf("-sobol: scenario %q autocorrelates revenue growth (revenue_growth_autocorrelation %g), but Sobol' indices need independent inputs. Use the report's Spearman tornado, or add -sobol-independent for the indices of the scenario without it",
+			s.Name, s.RevenueGrowthAutocorrelation)
+	}
+	return sobolProcesses(s)
+}
+
+// sobolProcesses refuses a scenario with a process field: Saltelli's design
+// draws inputs from distributions (forecast.SobolIndices refuses a process).
+func sobolProcesses(s *scenario.Scenario) error {
+	if s == nil {
+		return nil
+	}
+	for _, p := range []struct {
+		key string
+		set bool
+	}{{"energy_price", s.EnergyPriceProcess != nil}, {"revenue_growth", s.RevenueGrowthProcess != nil}} {
+		if p.set {
+			return fmt.Errorf("-sobol: scenario %q makes %s a process (a yearly path), and Sobol' indices need inputs drawn from distributions; use the report's Spearman tornado, or write the scenario (mcforecast -init), set %s to a distribution and run -sobol on that file", s.Name, p.key, p.key)
+		}
+	}
 	return nil
+}
+
+// scenarioFlag returns the scenario -scenario names (the built-in one
+// without it), or nil when the file does not load (the command reports
+// that itself).
+func (e *sobolExt) scenarioFlag() *scenario.Scenario {
+	if f := e.fs.Lookup("scenario"); f != nil && f.Value.String() != "" {
+		s, err := scenario.LoadFile(f.Value.String())
+		if err != nil {
+			return nil
+		}
+		return s
+	}
+	return scenario.Meta2026()
 }
 
 func (e *sobolExt) after(ctx context.Context, s *scenario.Scenario, res *forecast.Result, stdout, stderr io.Writer) error {
 	if !e.on {
 		return nil
 	}
-	sc := *s
-	dropped := len(sc.Correlations)
-	sc.Correlations = nil
-	m, err := sc.Model()
+	dropped := len(s.Correlations)
+	m, err := s.WithoutDependence().Model()
 	if err != nil {
 		return err
 	}

@@ -13,15 +13,34 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mcforecast/mcforecast/distributions"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
 // uncorrelatedScenario writes the built-in scenario without its
-// correlations to a YAML file and returns its path.
+// correlations and autocorrelation, and with a single-draw energy price
+// instead of its path, to a YAML file and returns its path.
 func uncorrelatedScenario(t *testing.T) string {
 	t.Helper()
+	return writeScenario(t, scenario.Meta2026().WithoutDependence())
+}
+
+// singleDrawPrice returns the built-in scenario with the energy price one
+// draw per trial (as before it was a path): Sobol' indices cannot draw a
+// process.
+func singleDrawPrice() *scenario.Scenario {
 	s := scenario.Meta2026()
-	s.Correlations = nil
+	s.EnergyPrice, s.EnergyPriceProcess = distributions.CI90(50, 110), nil
+	return s
+}
+
+func writeScenario(t *testing.T, s *scenario.Scenario) string {
+	t.Helper()
+	if s.EnergyPriceProcess != nil {
+		p := *s
+		p.EnergyPrice, p.EnergyPriceProcess = distributions.CI90(50, 110), nil
+		s = &p
+	}
 	var b bytes.Buffer
 	require.NoError(t, s.WriteYAML(&b))
 	path := filepath.Join(t.TempDir(), "independent.yaml")
@@ -88,8 +107,15 @@ func TestSobolFlagCorrelated(t *testing.T) {
 	for _, want := range []string{"Sobol' indices need independent inputs", "Spearman tornado", "-sobol-independent"} {
 		assert.Contains(t, errOut, want)
 	}
-	// -sobol-independent computes them without the correlations, and says so.
+	// -sobol-independent refuses the built-in scenario's price path.
 	code, out, errOut = runCmd(t, "-trials", "2000", "-sobol", "-sobol-independent", "-sobol-n", "256")
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "makes energy_price a process")
+	// -sobol-independent computes them without the correlations and
+	// autocorrelation, and says so.
+	file := writeScenario(t, singleDrawPrice())
+	code, out, errOut = runCmd(t, "-scenario", file, "-trials", "2000", "-sobol", "-sobol-independent", "-sobol-n", "256")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "(on Meta 2026 without its 3 correlations: -sobol-independent)")
 }
