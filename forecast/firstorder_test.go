@@ -238,3 +238,33 @@ func TestCorrelationRatioNoAllocs(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// TestFirstOrderInvalidTrials checks that trials with a NaN output are
+// left out, the inputs' values taken from the same trials: y = a where
+// b ≥ 0.2, NaN elsewhere, so η²_a = 1 less binning (a uniform's loss
+// 1/B² of its variance), η²_b = 0, from about 80 % of the trials.
+func TestFirstOrderInvalidTrials(t *testing.T) {
+	uni := distributions.Uniform{Min: 0, Max: 1}
+	m := NewModel()
+	a, b := m.Input("a", uni), m.Input("b", uni)
+	y := m.Output("y")
+	m.Eval(func(tr *Trial) {
+		if tr.Value(b) >= 0.2 {
+			tr.Set(y, tr.Value(a))
+		}
+	})
+	res, err := Run(context.Background(), m, Options{Trials: 1 << 15, Seed: 11})
+	require.NoError(t, err)
+	met := res.Output("y")
+	fo, err := met.FirstOrder()
+	require.NoError(t, err)
+	require.Len(t, fo, 2)
+	assert.Equal(t, "a", fo[0].Input)
+	assert.Equal(t, met.Count(), fo[0].Trials)
+	assert.InDelta(t, 0.8*(1<<15), float64(fo[0].Trials), 4*math.Sqrt(0.16*(1<<15)))
+	bins := float64(fo[0].Bins)
+	// The empirical bins' widths vary a little around 1/B: allow the loss
+	// itself twice more.
+	assert.InDelta(t, 1-1/(bins*bins), fo[0].Value, 4.5*fo[0].StdErr+2/(bins*bins))
+	assert.InDelta(t, 0, fo[1].Value, 4.5*fo[1].StdErr)
+}
