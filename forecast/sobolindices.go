@@ -74,8 +74,10 @@ type SobolIndex struct {
 // > 0 (no stopping rule exists for indices: set Trials), too many input
 // values, and any correlation (Model.Correlate): Sobol' indices as computed
 // here assume independent inputs — with dependence the variance shares are
-// not defined by this design — so use the Spearman tornado
-// (Metric.Sensitivity, with Options.KeepInputs) instead. Options.Method,
+// not defined by this design — so use the first-order indices from given
+// data of an ordinary run (Metric.FirstOrder: correlation ratios, valid
+// with dependence; there is no total order from given data) or the
+// Spearman tornado (Metric.Sensitivity) instead. Options.Method,
 // Streaming, KeepInputs, RepairCorrelations and Progress are ignored (the
 // design always uses scrambled Sobol' points and keeps no draws).
 //
@@ -142,7 +144,7 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 		if len(m.corrs) > 1 {
 			more = fmt.Sprintf(" (and %d more pairs)", len(m.corrs)-1)
 		}
-		return nil, fmt.Errorf("forecast: SobolIndices: the model correlates %q and %q%s: Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use the Spearman tornado (Run with Options.KeepInputs, then Metric.Sensitivity) instead",
+		return nil, fmt.Errorf("forecast: SobolIndices: the model correlates %q and %q%s: Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use first-order indices from given data (Run, then Metric.FirstOrder: the correlation ratio of the output on each input, valid with dependence; no total order) or the Spearman tornado (Metric.Sensitivity) instead",
 			m.inputs[c.a].name, m.inputs[c.b].name, more)
 	}
 	for _, in := range m.inputs {

@@ -164,7 +164,7 @@ func TestSobolIndicesCorrelated(t *testing.T) {
 	m.Eval(func(t *Trial) { t.Set(y, t.Value(a)+t.Value(b)) })
 	_, err := SobolIndices(context.Background(), m, "y", Options{Trials: 64})
 	require.Error(t, err)
-	for _, want := range []string{`"a" and "b"`, "independent inputs", "Metric.Sensitivity"} {
+	for _, want := range []string{`"a" and "b"`, "independent inputs", "Metric.FirstOrder", "Metric.Sensitivity"} {
 		assert.Contains(t, err.Error(), want)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"slices"
 
 	gonum "gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -46,34 +45,14 @@ func SobolIndices(idx []forecast.SobolIndex, o Options) (*Chart, error) {
 			}
 		}
 	}
-	sorted := slices.Clone(idx)
-	slices.SortStableFunc(sorted, func(a, b forecast.SobolIndex) int {
-		switch {
-		case a.Total > b.Total:
-			return -1
-		case a.Total < b.Total:
-			return 1
-		}
-		return 0
-	})
-	left := 0
-	if len(sorted) > nbars {
-		left = len(sorted) - nbars
-		sorted = sorted[:nbars]
-	}
+	sorted, left := largestFirst(idx, func(s forecast.SobolIndex) float64 { return s.Total }, nbars)
 	n := len(sorted)
 	names := make([]string, n)
 	bars := &pairBars{first: make([]float64, n), total: make([]float64, n), firstSE: make([]float64, n), totalSE: make([]float64, n)}
 	lo, hi := 0.0, 0.0
 	for i, s := range sorted {
 		j := n - 1 - i // the largest gets the highest category
-		names[j] = s.Input
-		if s.Year > 0 {
-			names[j] = fmt.Sprintf("%s [%d]", s.Input, s.Year)
-			if o.FirstYear != 0 {
-				names[j] = fmt.Sprintf("%s %d", s.Input, o.FirstYear+s.Year-1)
-			}
-		}
+		names[j] = barLabel(s.Input, s.Year, o.FirstYear)
 		bars.first[j], bars.total[j] = s.First, s.Total
 		bars.firstSE[j], bars.totalSE[j] = s.FirstStdErr, s.TotalStdErr
 		lo = math.Min(lo, math.Min(s.First-s.FirstStdErr, s.Total-s.TotalStdErr))
@@ -110,8 +89,74 @@ func SobolIndices(idx []forecast.SobolIndex, o Options) (*Chart, error) {
 	return newChart(p, o)
 }
 
+// FirstOrder draws first-order sensitivity indices estimated from given
+// data (forecast.Metric.FirstOrder: correlation ratios η², valid with
+// correlated inputs) as horizontal bars, the largest at the top, each with a
+// whisker of ± one standard error and its value at the end. There is no
+// total index from given data, and the chart says so. At most Options.Bars
+// bars are drawn (0 means 12); a note counts the ones left out. A year of a
+// series is labelled "name [year]", or with the calendar year when
+// Options.FirstYear is set. Options.Output names the output in the default
+// title.
+//
+// It returns an error for an empty slice, a non-finite value or standard
+// error, or a bad size. Cost: O(k log k) for k entries.
+func FirstOrder(fo []forecast.FirstOrder, o Options) (*Chart, error) {
+	if len(fo) == 0 {
+		return nil, errors.New("plot: FirstOrder: no indices")
+	}
+	nbars := o.Bars
+	if nbars == 0 {
+		nbars = defaultBars
+	}
+	if nbars < 0 {
+		return nil, fmt.Errorf("plot: FirstOrder: Bars %d, want ≥ 0 (0 means %d)", o.Bars, defaultBars)
+	}
+	for _, f := range fo {
+		if math.IsNaN(f.Value) || math.IsInf(f.Value, 0) || math.IsNaN(f.StdErr) || math.IsInf(f.StdErr, 0) {
+			return nil, fmt.Errorf("plot: FirstOrder: input %q (year %d) has a non-finite index or standard error", f.Input, f.Year)
+		}
+	}
+	sorted, left := largestFirst(fo, func(f forecast.FirstOrder) float64 { return f.Value }, nbars)
+	n := len(sorted)
+	names := make([]string, n)
+	bars := &pairBars{first: make([]float64, n), firstSE: make([]float64, n)}
+	lo, hi := 0.0, 0.0
+	for i, f := range sorted {
+		j := n - 1 - i // the largest gets the highest category
+		names[j] = barLabel(f.Input, f.Year, o.FirstYear)
+		bars.first[j], bars.firstSE[j] = f.Value, f.StdErr
+		lo, hi = math.Min(lo, f.Value-f.StdErr), math.Max(hi, f.Value+f.StdErr)
+	}
+	title, xl := o.Title, o.XLabel
+	if title == "" && o.Output != "" {
+		title = "First-order indices of " + o.Output + " (from given data)"
+	} else if title == "" {
+		title = "First-order indices from given data"
+	}
+	if xl == "" {
+		xl = "share of the output's variance an input explains alone, η² (± 1 standard error; no total order from given data)"
+	}
+	if left > 0 {
+		xl = withNote(xl, fmt.Sprintf("%d smaller inputs not shown", left))
+	}
+	p := newPlot(title, xl, o.YLabel)
+	p.NominalY(names...)
+	p.Y.Tick.Label.Font = sans(10)
+	p.Y.Padding = 0
+	if !(hi > 0) {
+		hi = 0.1
+	}
+	p.X.Min, p.X.Max = math.Min(lo*1.3, 0), hi*1.25
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+	p.X.Tick.Marker = niceTicks{N: 8}
+	p.Add(bars)
+	return newChart(p, o)
+}
+
 // pairBars draws two horizontal bars per category from zero, first order
-// above total, with ± standard-error whiskers and values at their ends.
+// above total, with ± standard-error whiskers and values at their ends; one
+// thicker bar per category (first order) when total is nil.
 type pairBars struct {
 	first, total     []float64
 	firstSE, totalSE []float64
@@ -121,6 +166,9 @@ type pairBars struct {
 func (b *pairBars) Plot(c draw.Canvas, p *gonum.Plot) {
 	tx, ty := p.Transforms(&c)
 	h := (ty(1) - ty(0)) * 0.18 // half a bar's height
+	if b.total == nil {
+		h = (ty(1) - ty(0)) * 0.3
+	}
 	c.StrokeLine2(draw.LineStyle{Color: grey, Width: vg.Points(0.75)}, tx(0), c.Min.Y, tx(0), c.Max.Y)
 	whisker := draw.LineStyle{Color: dark, Width: vg.Points(0.75)}
 	one := func(y vg.Length, v, se float64, clr color.Color) {
@@ -143,6 +191,10 @@ func (b *pairBars) Plot(c draw.Canvas, p *gonum.Plot) {
 	}
 	for i := range b.first {
 		y := ty(float64(i))
+		if b.total == nil {
+			one(y, b.first[i], b.firstSE[i], blue)
+			continue
+		}
 		one(y+1.1*h, b.first[i], b.firstSE[i], blue)
 		one(y-1.1*h, b.total[i], b.totalSE[i], orange)
 	}
@@ -151,8 +203,12 @@ func (b *pairBars) Plot(c draw.Canvas, p *gonum.Plot) {
 // DataRange implements gonum's DataRanger.
 func (b *pairBars) DataRange() (xmin, xmax, ymin, ymax float64) {
 	for i := range b.first {
-		xmin = math.Min(xmin, math.Min(b.first[i]-b.firstSE[i], b.total[i]-b.totalSE[i]))
-		xmax = math.Max(xmax, math.Max(b.first[i]+b.firstSE[i], b.total[i]+b.totalSE[i]))
+		xmin = math.Min(xmin, b.first[i]-b.firstSE[i])
+		xmax = math.Max(xmax, b.first[i]+b.firstSE[i])
+		if b.total != nil {
+			xmin = math.Min(xmin, b.total[i]-b.totalSE[i])
+			xmax = math.Max(xmax, b.total[i]+b.totalSE[i])
+		}
 	}
 	return xmin, xmax, 0, float64(len(b.first) - 1)
 }

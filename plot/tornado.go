@@ -17,6 +17,48 @@ import (
 // defaultBars is the largest number of tornado bars when Options.Bars is 0.
 const defaultBars = 12
 
+// largestFirst returns a copy of xs sorted by decreasing key (stable: ties
+// keep their order; a NaN key sorts last), cut to its first nbars entries,
+// and how many entries were left out. The bar charts of sensitivities
+// (Tornado, SobolIndices, FirstOrder) all choose their bars so.
+func largestFirst[T any](xs []T, key func(T) float64, nbars int) (kept []T, left int) {
+	kept = slices.Clone(xs)
+	k := func(x T) float64 {
+		if v := key(x); !math.IsNaN(v) {
+			return v
+		}
+		return math.Inf(-1)
+	}
+	slices.SortStableFunc(kept, func(a, b T) int {
+		ka, kb := k(a), k(b)
+		switch {
+		case ka > kb:
+			return -1
+		case ka < kb:
+			return 1
+		}
+		return 0
+	})
+	if len(kept) > nbars {
+		left = len(kept) - nbars
+		kept = kept[:nbars]
+	}
+	return kept, left
+}
+
+// barLabel is the label of a bar for input, year > 0 being one year of a
+// series: "name [year]", or "name 2027" when firstYear (Options.FirstYear)
+// is set; the name alone for year 0.
+func barLabel(input string, year, firstYear int) string {
+	switch {
+	case year <= 0:
+		return input
+	case firstYear != 0:
+		return fmt.Sprintf("%s %d", input, firstYear+year-1)
+	}
+	return fmt.Sprintf("%s [%d]", input, year)
+}
+
 // Tornado draws the sensitivities of one output as horizontal bars, the
 // largest at the top: one bar per input with Metric.SensitivityByInput (a
 // series input with all its years: its signed multiple rank correlation),
@@ -49,29 +91,7 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 		}
 		return s.Spearman
 	}
-	sorted := slices.Clone(sens)
-	mag := func(s forecast.Sensitivity) float64 {
-		v := math.Abs(value(s))
-		if math.IsNaN(v) {
-			return -1 // last
-		}
-		return v
-	}
-	slices.SortStableFunc(sorted, func(a, b forecast.Sensitivity) int {
-		ma, mb := mag(a), mag(b)
-		switch {
-		case ma > mb:
-			return -1
-		case ma < mb:
-			return 1
-		}
-		return 0
-	})
-	left := 0
-	if len(sorted) > nbars {
-		left = len(sorted) - nbars
-		sorted = sorted[:nbars]
-	}
+	sorted, left := largestFirst(sens, func(s forecast.Sensitivity) float64 { return math.Abs(value(s)) }, nbars)
 
 	// Bars bottom-up: the largest gets the highest category.
 	n := len(sorted)
@@ -82,10 +102,7 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 	biggest := 0.0
 	for i, s := range sorted {
 		j := n - 1 - i
-		names[j] = s.Label()
-		if o.FirstYear != 0 && s.Year > 0 {
-			names[j] = fmt.Sprintf("%s %d", s.Input, o.FirstYear+s.Year-1)
-		}
+		names[j] = barLabel(s.Input, s.Year, o.FirstYear)
 		vals[j] = value(s)
 		if !o.Contribution && s.StdErr > 0 {
 			errs[j] = 1.96 * s.StdErr

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/internal/report"
 	"github.com/mcforecast/mcforecast/plot"
 	"github.com/mcforecast/mcforecast/scenario"
 )
@@ -37,11 +38,14 @@ const defaultSobolRows = 4096
 // it also draws them (plot.SobolIndices) beside the other charts, as
 // fcf-sobol.png (or FILE-sobol.EXT next to a -chart FILE).
 //
-// Sobol' indices need independent inputs. A scenario with correlations (the
-// built-in one has some) is refused before the run, unless
-// -sobol-independent asks for the indices of the scenario with its
-// correlations removed (the report itself still uses them; the output says
-// so). The report's Spearman tornado remains valid with correlations.
+// Sobol' indices need independent inputs. For a scenario with correlations
+// (the built-in one has some) -sobol prints instead the first-order indices
+// from given data (forecast.Metric.FirstOrder: the correlation ratio of the
+// output on each input value, from the report's own run, valid with
+// dependence; no total order), labelled as such, and draws them with
+// plot.FirstOrder — unless -sobol-independent asks for the Sobol' indices
+// of the scenario with its correlations removed (the report itself still
+// uses them; the output says so).
 type sobolExt struct {
 	fs          *flag.FlagSet
 	on          bool
@@ -51,9 +55,9 @@ type sobolExt struct {
 
 func (e *sobolExt) flags(fs *flag.FlagSet) {
 	e.fs = fs
-	fs.BoolVar(&e.on, "sobol", false, "after the report, print first-order and total Sobol' indices (± standard errors) of cumulative free cash flow, one row per input; costs -sobol-n·(k+s+2) model evaluations for k input values and s series inputs (204 800 for the built-in scenario at the default -sobol-n); needs independent inputs (see -sobol-independent)")
+	fs.BoolVar(&e.on, "sobol", false, "after the report, print first-order and total Sobol' indices (± standard errors) of cumulative free cash flow, one row per input; costs -sobol-n·(k+s+2) model evaluations for k input values and s series inputs (204 800 for the built-in scenario at the default -sobol-n). With correlated inputs, where Sobol' indices are not defined, it prints first-order indices from given data instead (the correlation ratio of each input value, from the run itself; no total order), unless -sobol-independent")
 	fs.IntVar(&e.rows, "sobol-n", defaultSobolRows, "base rows `N` of -sobol (≥ 2; standard errors shrink as 1/√N or faster)")
-	fs.BoolVar(&e.independent, "sobol-independent", false, "compute -sobol on the scenario with its correlations removed (Sobol' indices assume independent inputs; the report keeps the correlations)")
+	fs.BoolVar(&e.independent, "sobol-independent", false, "compute -sobol's Sobol' indices on the scenario with its correlations removed (Sobol' indices assume independent inputs; the report keeps the correlations) instead of first-order indices from given data")
 }
 
 func (e *sobolExt) validate() error {
@@ -76,22 +80,7 @@ func (e *sobolExt) validate() error {
 	if e.independent {
 		return sobolProcesses(e.scenarioFlag())
 	}
-	// Refuse a correlated scenario before the run. A file that does not
-	// load is reported by the command itself.
-	s := e.scenarioFlag()
-	if s == nil {
-		return nil
-	}
-	if len(s.Correlations) > 0 {
-		c := s.Correlations[0]
-		return fmt.Errorf("-sobol: scenario %q correlates %s and %s (%d correlations in all), but Sobol' indices need independent inputs: with dependence the variance shares of Saltelli's design are not defined. Use the report's Spearman tornado (valid with correlations), or add -sobol-independent for the indices of the scenario without its correlations",
-			s.Name, c.A, c.B, len(s.Correlations))
-	}
-	if s.RevenueGrowthAutocorrelation != 0 {
-		return fmt.Errorf("-sobol: scenario %q autocorrelates revenue growth (revenue_growth_autocorrelation %g), but Sobol' indices need independent inputs. Use the report's Spearman tornado, or add -sobol-independent for the indices of the scenario without it",
-			s.Name, s.RevenueGrowthAutocorrelation)
-	}
-	return sobolProcesses(s)
+	return nil
 }
 
 // sobolProcesses refuses a scenario with a process field: Saltelli's design
@@ -105,7 +94,7 @@ func sobolProcesses(s *scenario.Scenario) error {
 		set bool
 	}{{"energy_price", s.EnergyPriceProcess != nil}, {"revenue_growth", s.RevenueGrowthProcess != nil}} {
 		if p.set {
-			return fmt.Errorf("-sobol: scenario %q makes %s a process (a yearly path), and Sobol' indices need inputs drawn from distributions; use the report's Spearman tornado, or write the scenario (mcforecast -init), set %s to a distribution and run -sobol on that file", s.Name, p.key, p.key)
+			return fmt.Errorf("-sobol-independent: scenario %q makes %s a process (a yearly path), and Sobol' indices need inputs drawn from distributions; run -sobol without -sobol-independent for first-order indices from given data, or write the scenario (mcforecast -init), set %s to a distribution and run -sobol on that file", s.Name, p.key, p.key)
 		}
 	}
 	return nil
@@ -129,6 +118,13 @@ func (e *sobolExt) after(ctx context.Context, s *scenario.Scenario, res *forecas
 	if !e.on {
 		return nil
 	}
+	format := "table"
+	if f := e.fs.Lookup("format"); f != nil {
+		format = f.Value.String()
+	}
+	if dependent(s) && !e.independent {
+		return e.givenData(ctx, s, res, format, stdout)
+	}
 	dropped := len(s.Correlations)
 	m, err := s.WithoutDependence().Model()
 	if err != nil {
@@ -149,10 +145,6 @@ func (e *sobolExt) after(ctx context.Context, s *scenario.Scenario, res *forecas
 		Scenario: s.Name, Output: scenario.OutCumulativeFCF, Rows: e.rows, Seed: ro.Seed,
 		Evaluations: e.rows * (len(idx) + 2), Dropped: dropped, Elapsed: time.Since(start),
 	}
-	format := "table"
-	if f := e.fs.Lookup("format"); f != nil {
-		format = f.Value.String()
-	}
 	if err := writeSobol(stdout, format, info, groups); err != nil {
 		return err
 	}
@@ -161,12 +153,23 @@ func (e *sobolExt) after(ctx context.Context, s *scenario.Scenario, res *forecas
 
 // chart draws the indices for every -chart value, beside the other charts.
 func (e *sobolExt) chart(ctx context.Context, s *scenario.Scenario, groups []forecast.SobolIndex) error {
+	return e.save(ctx, func() (*plot.Chart, error) {
+		return plot.SobolIndices(groups, plot.Options{Title: s.Name + ": Sobol' indices of cumulative free cash flow", Output: scenario.OutCumulativeFCF})
+	})
+}
+
+// save draws the chart that draw makes as fcf-sobol for every -chart value,
+// beside the other charts; nothing (and draw is not called) without -chart.
+func (e *sobolExt) save(ctx context.Context, draw func() (*plot.Chart, error)) error {
 	f := e.fs.Lookup("chart")
+	if f == nil {
+		return nil
+	}
 	paths, _ := f.Value.(*stringList)
 	if paths == nil || len(*paths) == 0 {
 		return nil
 	}
-	c, err := plot.SobolIndices(groups, plot.Options{Title: s.Name + ": Sobol' indices of cumulative free cash flow", Output: scenario.OutCumulativeFCF})
+	c, err := draw()
 	if err != nil {
 		return err
 	}
@@ -225,7 +228,7 @@ func writeSobol(w io.Writer, format string, info sobolInfo, groups []forecast.So
 func writeSobolTable(w io.Writer, info sobolInfo, groups []forecast.SobolIndex) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nSobol' indices of %s (%s base rows, seed %d, %s evaluations, %s):\n",
-		info.Output, thousands(info.Rows), info.Seed, thousands(info.Evaluations), info.Elapsed.Round(time.Millisecond))
+		info.Output, report.GroupThousands(info.Rows), info.Seed, report.GroupThousands(info.Evaluations), info.Elapsed.Round(time.Millisecond))
 	if info.Dropped > 0 {
 		fmt.Fprintf(&b, "  (on %s without its %d correlations: -sobol-independent)\n", info.Scenario, info.Dropped)
 	}
@@ -234,7 +237,7 @@ func writeSobolTable(w io.Writer, info sobolInfo, groups []forecast.SobolIndex) 
 	for _, s := range groups {
 		rows = append(rows, []string{s.Input, fmtSE(s.First, s.FirstStdErr), fmtSE(s.Total, s.TotalStdErr)})
 	}
-	alignRows(&b, rows)
+	report.WriteAligned(&b, rows, 1)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -244,47 +247,6 @@ func fmtSE(v, se float64) string {
 		v = 0 // no "-0.000"
 	}
 	return strconv.FormatFloat(v, 'f', 3, 64) + " ±" + strconv.FormatFloat(se, 'f', 3, 64)
-}
-
-// alignRows writes rows as the report does: the first column left-aligned,
-// the others right-aligned, two spaces apart, indented by two.
-func alignRows(b *strings.Builder, rows [][]string) {
-	var width []int
-	for _, row := range rows {
-		for i, c := range row {
-			n := len([]rune(c))
-			if i >= len(width) {
-				width = append(width, n)
-			} else if n > width[i] {
-				width[i] = n
-			}
-		}
-	}
-	for _, row := range rows {
-		b.WriteString("  ")
-		for i, c := range row {
-			pad := strings.Repeat(" ", width[i]-len([]rune(c)))
-			if i == 0 {
-				b.WriteString(c + pad)
-			} else {
-				b.WriteString("  " + pad + c)
-			}
-		}
-		b.WriteByte('\n')
-	}
-}
-
-// thousands formats n as 1,000,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 // writeSobolCSV writes a blank line (ending the report's table) and a CSV
@@ -334,4 +296,165 @@ func writeSobolJSON(w io.Writer, info sobolInfo, groups []forecast.SobolIndex) e
 		return errors.Join(errors.New("-sobol: writing JSON"), err)
 	}
 	return nil
+}
+
+// givenData is -sobol on a correlated scenario: the first-order indices
+// from given data of cumulative free cash flow (forecast.Metric.FirstOrder,
+// from the report's run), one row per input value, in format table, csv or
+// json, and their chart (plot.FirstOrder) for every -chart value.
+func (e *sobolExt) givenData(ctx context.Context, s *scenario.Scenario, res *forecast.Result, format string, stdout io.Writer) error {
+	met := res.Output(scenario.OutCumulativeFCF)
+	fo, err := met.FirstOrderContext(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("-sobol: %w", err)
+	}
+	info := firstOrderInfo{Scenario: s.Name, Output: scenario.OutCumulativeFCF, Correlations: len(s.Correlations), Dependence: dependence(s), BaseYear: s.BaseYear}
+	if len(fo) > 0 {
+		info.Trials, info.Bins = fo[0].Trials, fo[0].Bins
+	}
+	switch format {
+	case "csv":
+		err = writeFirstOrderCSV(stdout, info, fo)
+	case "json":
+		err = writeFirstOrderJSON(stdout, info, fo)
+	case "table", "":
+		err = writeFirstOrderTable(stdout, info, fo)
+	default:
+		err = fmt.Errorf("-format %q: want table, csv or json", format)
+	}
+	if err != nil {
+		return err
+	}
+	first := 0
+	if ys := s.Years(); len(ys) > 0 {
+		first = ys[0]
+	}
+	return e.save(ctx, func() (*plot.Chart, error) {
+		return plot.FirstOrder(fo, plot.Options{Title: s.Name + ": first-order indices of cumulative free cash flow (from given data)",
+			Output: scenario.OutCumulativeFCF, FirstYear: first})
+	})
+}
+
+// firstOrderInfo describes a given-data -sobol computation for its header.
+type firstOrderInfo struct {
+	Scenario     string
+	Output       string
+	Correlations int    // the scenario's correlations (why not Sobol' indices)
+	Dependence   string // what makes the inputs dependent, for the reader
+	Trials, Bins int
+	BaseYear     int // a series' year y is calendar year BaseYear + y
+}
+
+// label names an input value with its calendar year for a series, as the
+// report's tornado does.
+func (info firstOrderInfo) label(f forecast.FirstOrder) string {
+	if f.Year > 0 {
+		return fmt.Sprintf("%s %d", f.Input, info.BaseYear+f.Year)
+	}
+	return f.Input
+}
+
+func writeFirstOrderTable(w io.Writer, info firstOrderInfo, fo []forecast.FirstOrder) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nFirst-order indices of %s from given data (correlation ratio η² over the first %s trials of the run, %d bins):\n",
+		info.Output, report.GroupThousands(info.Trials), info.Bins)
+	fmt.Fprintf(&b, "  %s has %s, so Sobol' indices are not defined (add -sobol-independent for those of the scenario without its dependence).\n", info.Scenario, info.Dependence)
+	fmt.Fprintln(&b, "  first order: share of the variance an input value explains alone, including through the inputs correlated with it; total order is not available from given data")
+	rows := [][]string{{"input", "first order"}}
+	for _, f := range fo {
+		rows = append(rows, []string{info.label(f), fmtSE(f.Value, f.StdErr)})
+	}
+	report.WriteAligned(&b, rows, 1)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeFirstOrderCSV writes a blank line (ending the report's table) and
+// the -sobol CSV table with the total columns empty (not available from
+// given data): output, input, first, first_stderr, total, total_stderr.
+func writeFirstOrderCSV(w io.Writer, info firstOrderInfo, fo []forecast.FirstOrder) error {
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"output", "input", "first", "first_stderr", "total", "total_stderr"})
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, s := range fo {
+		_ = cw.Write([]string{info.Output, info.label(s), f(s.Value), f(s.StdErr), "", ""})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type jsonFirstOrderRow struct {
+	Input       string  `json:"input"`
+	Year        int     `json:"year,omitempty"` // calendar year of a series' value
+	First       float64 `json:"first"`
+	FirstStdErr float64 `json:"first_stderr"`
+}
+
+type jsonFirstOrder struct {
+	FirstOrderOf string              `json:"first_order_of"`
+	Estimator    string              `json:"estimator"`
+	Trials       int                 `json:"trials"`
+	Bins         int                 `json:"bins"`
+	Correlations int                 `json:"correlations"`
+	Indices      []jsonFirstOrderRow `json:"first_order"`
+}
+
+// writeFirstOrderJSON writes a second JSON object after the report's.
+func writeFirstOrderJSON(w io.Writer, info firstOrderInfo, fo []forecast.FirstOrder) error {
+	j := jsonFirstOrder{FirstOrderOf: info.Output, Estimator: "correlation ratio from given data (no total order)",
+		Trials: info.Trials, Bins: info.Bins, Correlations: info.Correlations, Indices: []jsonFirstOrderRow{}}
+	for _, f := range fo {
+		row := jsonFirstOrderRow{Input: f.Input, First: f.Value, FirstStdErr: f.StdErr}
+		if f.Year > 0 {
+			row.Year = info.BaseYear + f.Year
+		}
+		j.Indices = append(j.Indices, row)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(j); err != nil {
+		return errors.Join(errors.New("-sobol: writing JSON"), err)
+	}
+	return nil
+}
+
+// dependent reports whether s's inputs are not independent (correlations,
+// an autocorrelation, a process path), so that Sobol' indices are not
+// defined for it and -sobol gives first-order indices from given data.
+func dependent(s *scenario.Scenario) bool {
+	return len(s.Correlations) > 0 || s.RevenueGrowthAutocorrelation != 0 ||
+		s.EnergyPriceProcess != nil || s.RevenueGrowthProcess != nil
+}
+
+// dependence describes what makes s's inputs dependent: "3 correlated
+// pairs of inputs, an autocorrelated revenue growth and an energy price path".
+func dependence(s *scenario.Scenario) string {
+	var parts []string
+	if n := len(s.Correlations); n == 1 {
+		parts = append(parts, "1 correlated pair of inputs")
+	} else if n > 1 {
+		parts = append(parts, fmt.Sprintf("%d correlated pairs of inputs", n))
+	}
+	if s.RevenueGrowthAutocorrelation != 0 {
+		parts = append(parts, "an autocorrelated revenue growth")
+	}
+	if s.RevenueGrowthProcess != nil {
+		parts = append(parts, "a revenue growth path")
+	}
+	if s.EnergyPriceProcess != nil {
+		parts = append(parts, "an energy price path")
+	}
+	switch len(parts) {
+	case 0:
+		return "independent inputs"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

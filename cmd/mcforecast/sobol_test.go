@@ -100,13 +100,60 @@ func TestSobolFlag(t *testing.T) {
 }
 
 func TestSobolFlagCorrelated(t *testing.T) {
-	// The built-in scenario correlates inputs: refused before the run.
-	code, out, errOut := runCmd(t, "-trials", "2000", "-sobol")
-	assert.Equal(t, exitUsage, code)
-	assert.Empty(t, out)
-	for _, want := range []string{"Sobol' indices need independent inputs", "Spearman tornado", "-sobol-independent"} {
-		assert.Contains(t, errOut, want)
+	// The built-in scenario correlates inputs: -sobol prints first-order
+	// indices from given data (from the report's run), labelled as such.
+	dir := t.TempDir()
+	code, out, errOut := runCmd(t, "-trials", "20000", "-sobol", "-chart", dir)
+	require.Equal(t, 0, code, errOut)
+	i := strings.Index(out, "First-order indices of cumulative free cash flow from given data (correlation ratio η² over the first 20,000 trials of the run, 141 bins):")
+	require.GreaterOrEqual(t, i, 0, out)
+	assert.Less(t, strings.Index(out, "Top inputs driving"), i, "the indices follow the report")
+	for _, want := range []string{"Meta 2026 has 3 correlated pairs of inputs, an autocorrelated revenue growth and an energy price path, so Sobol' indices are not defined", "-sobol-independent", "total order is not available from given data"} {
+		assert.Contains(t, out[i:], want)
 	}
+	assert.NotContains(t, out, "Sobol' indices of cumulative free cash flow (")
+	lines := strings.Split(out[i:], "\n")
+	require.Greater(t, len(lines), 6)
+	assert.Equal(t, []string{"input", "first", "order"}, strings.Fields(lines[3]))
+	// One row per input value, largest first: capex growth leads; a
+	// series' years carry their calendar year.
+	f := strings.Fields(lines[4])
+	require.Len(t, f, 4, lines[4])
+	assert.Equal(t, "capex growth", f[0]+" "+f[1])
+	first, err := strconv.ParseFloat(f[2], 64)
+	require.NoError(t, err)
+	assert.Greater(t, first, 0.3)
+	assert.Contains(t, out[i:], "revenue growth 2026")
+	_, err = os.Stat(filepath.Join(dir, "fcf-sobol.png"))
+	assert.NoError(t, err)
+
+	// CSV: the -sobol table with empty total columns.
+	code, out, errOut = runCmd(t, "-trials", "2000", "-sobol", "-format", "csv")
+	require.Equal(t, 0, code, errOut)
+	parts := strings.Split(out, "\n\n")
+	require.Len(t, parts, 2, out)
+	recs, err := csv.NewReader(strings.NewReader(parts[1])).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"output", "input", "first", "first_stderr", "total", "total_stderr"}, recs[0])
+	assert.Equal(t, []string{"cumulative free cash flow", "capex growth"}, recs[1][:2])
+	assert.Equal(t, []string{"", ""}, recs[1][4:])
+
+	// JSON: a second object, named for what it is.
+	code, out, errOut = runCmd(t, "-trials", "2000", "-sobol", "-format", "json")
+	require.Equal(t, 0, code, errOut)
+	dec := json.NewDecoder(strings.NewReader(out))
+	var rep map[string]any
+	require.NoError(t, dec.Decode(&rep))
+	var fo jsonFirstOrder
+	require.NoError(t, dec.Decode(&fo))
+	assert.Equal(t, "cumulative free cash flow", fo.FirstOrderOf)
+	assert.Contains(t, fo.Estimator, "given data")
+	assert.Equal(t, 2000, fo.Trials)
+	assert.Equal(t, 3, fo.Correlations)
+	require.NotEmpty(t, fo.Indices)
+	assert.Equal(t, "capex growth", fo.Indices[0].Input)
+	assert.False(t, dec.More())
+
 	// -sobol-independent refuses the built-in scenario's price path.
 	code, out, errOut = runCmd(t, "-trials", "2000", "-sobol", "-sobol-independent", "-sobol-n", "256")
 	assert.Equal(t, exitUsage, code)
@@ -118,6 +165,7 @@ func TestSobolFlagCorrelated(t *testing.T) {
 	code, out, errOut = runCmd(t, "-scenario", file, "-trials", "2000", "-sobol", "-sobol-independent", "-sobol-n", "256")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "(on Meta 2026 without its 3 correlations: -sobol-independent)")
+	assert.NotContains(t, out, "from given data")
 }
 
 func TestSobolFlagUsage(t *testing.T) {

@@ -188,9 +188,9 @@ func (r *Report) sensTitle() string {
 	if len(r.sens) > 0 {
 		n := r.sens[0].Trials
 		if n >= r.trials {
-			from = fmt.Sprintf("all %s trials", groupThousands(n))
+			from = fmt.Sprintf("all %s trials", GroupThousands(n))
 		} else {
-			from = fmt.Sprintf("first %s trials", groupThousands(n))
+			from = fmt.Sprintf("first %s trials", GroupThousands(n))
 		}
 		from = "; " + from
 	}
@@ -246,11 +246,15 @@ func (r *Report) header() string {
 		mode = ", streaming"
 	}
 	return fmt.Sprintf("%s: %s trials, seed %d, %s%s, %d workers, %s",
-		r.scenario, groupThousands(r.trials), r.seed, r.method, mode, r.workers, r.elapsed.Round(time.Millisecond))
+		r.scenario, GroupThousands(r.trials), r.seed, r.method, mode, r.workers, r.elapsed.Round(time.Millisecond))
 }
 
-// groupThousands formats n as 1,000,000.
-func groupThousands(n int) string {
+// groupThousands is GroupThousands (the name plans.go uses).
+func groupThousands(n int) string { return GroupThousands(n) }
+
+// GroupThousands formats n as 1,000,000 (-1,000 for a negative n): the
+// report's counts, and those of the command's other tables.
+func GroupThousands(n int) string {
 	s := strconv.Itoa(n)
 	var b strings.Builder
 	for i, c := range s {
@@ -285,7 +289,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		row = append(row, strconv.FormatFloat(100*st.ProbNeg, 'f', 1, 64)+" %")
 		rows = append(rows, row)
 	}
-	writeAligned(&b, rows, 2)
+	WriteAligned(&b, rows, 2)
 	var invalid []string
 	for _, st := range r.rows {
 		if st.Invalid > 0 {
@@ -304,15 +308,20 @@ func (r *Report) WriteTable(w io.Writer) error {
 			rows = append(rows, []string{r.sensLabel(s), strconv.FormatFloat(s.Spearman, 'f', 3, 64),
 				"±" + strconv.FormatFloat(s.StdErr, 'f', 3, 64), strconv.FormatFloat(100*s.Contribution, 'f', 1, 64) + " %"})
 		}
-		writeAligned(&b, rows, 1)
+		WriteAligned(&b, rows, 1)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// writeAligned writes rows as columns: the first left ones left-aligned,
-// the others right-aligned, two spaces apart, indented by two.
-func writeAligned(b *strings.Builder, rows [][]string, left int) {
+// writeAligned is WriteAligned (the name plans.go uses).
+func writeAligned(b *strings.Builder, rows [][]string, left int) { WriteAligned(b, rows, left) }
+
+// WriteAligned writes rows as columns: the first left ones left-aligned,
+// the others right-aligned, two spaces apart, indented by two — the layout
+// of every table of the report, and of the command's other tables (its
+// -sobol indices) so that they line up with the report's.
+func WriteAligned(b *strings.Builder, rows [][]string, left int) {
 	var width []int
 	for _, row := range rows {
 		for i, c := range row {

@@ -15,9 +15,27 @@ import (
 )
 
 func TestGroupThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1000000: "1,000,000", 20000: "20,000"} {
-		assert.Equal(t, want, groupThousands(n))
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1000000: "1,000,000", 20000: "20,000", -1000: "-1,000", -999: "-999"} {
+		assert.Equal(t, want, GroupThousands(n))
 	}
+}
+
+// TestWriteAligned: the first left columns left-aligned, the others
+// right-aligned, widths in runes, two spaces apart, indented by two.
+func TestWriteAligned(t *testing.T) {
+	rows := [][]string{{"input", "unit", "η²"}, {"a", "$B", "0.5"}, {"longer", "%", "0.25 ±0.1"}}
+	var b strings.Builder
+	WriteAligned(&b, rows, 2)
+	assert.Equal(t, ""+
+		"  input   unit         η²\n"+
+		"  a       $B          0.5\n"+
+		"  longer  %     0.25 ±0.1\n", b.String())
+	b.Reset()
+	WriteAligned(&b, rows, 1)
+	assert.Equal(t, ""+
+		"  input   unit         η²\n"+
+		"  a         $B        0.5\n"+
+		"  longer     %  0.25 ±0.1\n", b.String())
 }
 
 // TestFmtHalf: half-widths use the value's decimals, so a column's widths
