@@ -305,12 +305,13 @@ var topKeys = func() []string {
 	for _, f := range fields {
 		k = append(k, f.key)
 	}
-	return append(k, "carbon_basis", "events", "correlations", "repair_correlations", "plans")
+	return append(k, "carbon_basis", "events", "correlations", "repair_correlations", "plans", "terminal_value")
 }()
 
 func (d *decoder) scenario(n *yaml.Node) *Scenario {
 	s := &Scenario{}
 	var plansNode *yaml.Node // read last: a plan's fields are checked against the scenario's
+	var tvNode *yaml.Node    // checked after the plans, against every discount rate
 	pairs := d.mapping(n, "", topKeys)
 	set := map[string]bool{}
 	for _, p := range pairs {
@@ -350,6 +351,12 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			s.CarbonBasis = b
 		case "repair_correlations":
 			s.RepairCorrelations = d.boolean(v, key)
+		case "terminal_value":
+			tv, err := ParseTerminalValue(d.str(v, key))
+			if d.err == nil {
+				d.check(v, key, err)
+			}
+			s.TerminalValue, tvNode = tv, v
 		case "events":
 			s.Events = d.events(v)
 		case "plans":
@@ -382,6 +389,9 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		if d.err != nil {
 			return nil
 		}
+	}
+	if tvNode != nil {
+		d.check(tvNode, "terminal_value", s.checkTerminal())
 	}
 	seenPair := map[[2]string]int{} // resolved pair → its line
 	for i, c := range s.Correlations {
@@ -633,6 +643,10 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 	}
 	if s.CarbonPrice != nil || s.CarbonBasis != MarketBased {
 		add("carbon_basis", "emissions the carbon price applies to: market (after renewable contracts) or location (the grid's, all energy)", scalar(s.CarbonBasis.String()))
+	}
+	if s.TerminalValue != (TerminalValue{}) {
+		add("terminal_value", "what the npv credits after the horizon: none, book (the undepreciated cost of the assets in service)\n"+
+			"or growth(g) (the last year's free cash flow growing at g for ever; g below every discount rate)", scalar(s.TerminalValue.String()))
 	}
 	if len(s.Events) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
