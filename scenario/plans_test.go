@@ -259,7 +259,8 @@ func TestPlanConstantCapexDifference(t *testing.T) {
 }
 
 // TestMeta2026PlansRun: the built-in plans run, in order, and the baseline
-// is Meta2026 with the plans' capacity link (within sampling error).
+// is Meta2026 with the plans' capacity link and terminal value (within
+// sampling error).
 func TestMeta2026PlansRun(t *testing.T) {
 	s := Meta2026Plans()
 	res, err := s.Run(context.Background(), forecast.Options{Trials: 1000, Seed: 1})
@@ -267,6 +268,7 @@ func TestMeta2026PlansRun(t *testing.T) {
 	require.Equal(t, []string{"guided", "aggressive", "pause"}, res.Choices())
 	guided := Meta2026()
 	guided.RevenuePerCapex, guided.RevenuePerCapexChange = s.RevenuePerCapex, s.RevenuePerCapexChange
+	guided.TerminalValue = s.TerminalValue
 	plain, err := guided.Run(context.Background(), forecast.Options{Trials: 1000, Seed: 2})
 	require.NoError(t, err)
 	pm, rm := plain.Output(OutNPV), res.Output(OutNPV)
