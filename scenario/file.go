@@ -79,9 +79,11 @@ func LoadFile(path string) (*Scenario, error) {
 // {a, b, rho}) and plans (a list of {name, the fields the plan sets, and
 // events: a list of {name, probability, cost} changing the scenario's
 // events by name, cost optional}, see Plan; read after the fields and
-// events, which a plan's are checked against). Distributions are written
-// in distributions.Parse syntax ("uniform(115, 135)", "115 to 135", a
-// plain number for a constant).
+// events, which a plan's are checked against), and the optional
+// carbon_basis, repair_correlations and terminal_value (none, book or
+// growth(g), see TerminalValue; shared by the plans). Distributions are
+// written in distributions.Parse syntax ("uniform(115, 135)", "115 to
+// 135", a plain number for a constant).
 //
 // Load is strict: unknown or repeated keys, missing required keys, syntax
 // errors, invalid distributions, values out of a field's range, horizons

@@ -329,8 +329,12 @@ func (p Plan) yamlNode() *yaml.Node {
 //
 // It links revenue to capex (RevenuePerCapex, RevenuePerCapexChange; a
 // judgement, see the comment in the code): without the link capex would buy
-// nothing and the cheapest plan would win every trial. Every other field,
-// and the plans' shared draws, are Meta2026's.
+// nothing and the cheapest plan would win every trial. Its npv credits the
+// book value of the assets in service at the horizon (TerminalBook, also a
+// judgement): without it the npv charges capex bought in 2028–2030 in full
+// but counts only the earnings that fall before 2031, and the pause wins
+// 95 % of trials. Every other field, and the plans' shared draws, are
+// Meta2026's.
 func Meta2026Plans() *Scenario {
 	s := Meta2026()
 	s.Name = "Meta 2026 plans"
