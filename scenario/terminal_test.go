@@ -250,3 +250,35 @@ func TestTerminalValueFile(t *testing.T) {
 	_, err = Load(strings.NewReader(text))
 	require.ErrorContains(t, err, "terminal_value: growth(0.02) needs every discount rate above 0.02, but plans[2].discount_rate 0.01 reaches 0.01")
 }
+
+// BenchmarkTerminalValue runs the built-in plans (three evaluations a
+// trial) without a terminal value and with each form: the cost of the
+// value is the ratio of the times (one O(H) sum per evaluation for book).
+func BenchmarkTerminalValue(b *testing.B) {
+	for _, tv := range []TerminalValue{{}, {Kind: TerminalBook}, {Kind: TerminalGrowth, Growth: 0.03}} {
+		b.Run(tv.String(), func(b *testing.B) {
+			s := Meta2026Plans()
+			s.TerminalValue = tv
+			m, err := s.Model()
+			require.NoError(b, err)
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := forecast.Run(context.Background(), m, forecast.Options{Trials: 20_000, Seed: uint64(i), Workers: 1, Streaming: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkBookValue: the book value of a 5-year horizon, what each
+// evaluation adds with terminal_value: book.
+func BenchmarkBookValue(b *testing.B) {
+	v := 0.0
+	for i := 0; i < b.N; i++ {
+		v += bookValue(125, 0.1, 6.3, 19, 5)
+	}
+	if v < 0 {
+		b.Fatal(v)
+	}
+}
