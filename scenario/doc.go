@@ -59,6 +59,11 @@
 //
 //	cumulative free cash flow = Σ_t F_t
 //	npv                       = Σ_t F_t / (1 + r)^t            r = DiscountRate; end-of-year flows, discounted to the end of the base year
+//	                            + V / (1 + r)^H                V: the terminal value at the end of year H, 0 unless TerminalValue is set:
+//	  book                    V = Σ_{v=1..H} C_v · max(0, 1 − (H − v + 1)/L)  +  Σ_{t>H} D_0 · max(0, 1 − t/L)
+//	                              the undepreciated cost of the assets in service: each vintage less the
+//	                              C_v · min(H − v + 1, L)/L charged so far, plus the prior base's remaining charges
+//	  growth(g)               V = F_H · (1 + g) / (r − g)      g < every r the scenario can draw (the lowest value of its distribution)
 //	negative fcf years        = #{t : F_t < 0}
 //	years to payback          = min{t : Σ_{s≤t} F_s ≥ 0}, or horizon + 1 when there is none
 //	total energy, emissions and carbon cost = Σ_t W_t, Σ_t M_t, Σ_t N_t, Σ_t K_t
@@ -68,7 +73,8 @@
 // OutFreeCashFlow, OutCapexRevenue, OutEnergy, OutLocationEmissions,
 // OutMarketEmissions, OutCarbonCost and OutEnergyPriceEff, and the totals
 // OutCumulativeFCF, OutNPV, OutNegativeYears, OutPayback, OutEnergyTotal,
-// OutLocationEmissionsTotal, OutMarketEmissionsTotal and OutCarbonCostTotal.
+// OutLocationEmissionsTotal, OutMarketEmissionsTotal and OutCarbonCostTotal;
+// with a terminal value, OutTerminalValue (V above, not discounted).
 //
 // The energy and emissions fields are optional and their defaults (share 0,
 // intensity 0, carbon price 0, no heat, PPAs at the grid price) make E_t
@@ -87,6 +93,19 @@
 // revenue needs more compute every year, as it does while AI workloads
 // grow. The installed base includes the prior base, L · D_0 in the base
 // year, retiring linearly.
+//
+// The terminal value is optional and off by default (npv is then the
+// discounted cash of the forecast years, bit for bit as before it existed).
+// It credits the npv with what the years after the horizon are worth;
+// cumulative free cash flow, payback and the per-year outputs stay cash
+// only. The book form assumes the assets in service at the horizon earn,
+// over the rest of their lives, the discount rate on their undepreciated
+// cost: it stops a plan that buys capex late in the horizon, whose
+// earnings fall mostly after it, being charged the cost without the
+// asset. The growth form is a Gordon perpetuity on the last year's free
+// cash flow, capex and events included: for a steady state, not for a
+// build-out (whose last year's capex it capitalises for ever); a negative
+// last year gives a negative value.
 //
 // Rates enter through a single draw per trial except revenue growth, which is
 // drawn afresh each year: a capex or power trajectory is a plan that persists,
@@ -191,6 +210,11 @@
 //	energy_price: ou(start=81, mean=81, reversion=0.5, volatility=10)
 //	copula: t(4)                      # or gaussian (the default), student(4)
 //
+// The terminal value of the npv (optional; a key of the scenario, shared by
+// its plans):
+//
+//	terminal_value: book              # none (the default), book, or growth(0.03)
+//
 // Correlations name inputs by their file key (capex_growth) or their input
 // name in the model (capex growth); an event's draws are "NAME occurs" and
 // "NAME cost". Correlations that do not fit together (no joint
@@ -225,7 +249,9 @@
 // bit-identical results. A plan can change only events the scenario lists:
 // to add one under some plans, list it with probability 0 and give its
 // probability in those plans. Meta2026Plans is the built-in scenario with
-// three capex plans and the capacity link, without which capex would buy
-// nothing and the cheapest plan would always win; the command compares
-// plans (mcforecast -plans).
+// three capex plans, the capacity link, without which capex would buy
+// nothing and the cheapest plan would always win, and the book terminal
+// value, without which capex bought late in the horizon would be charged
+// without its later earnings; the command compares plans (mcforecast
+// -plans).
 package scenario

@@ -77,11 +77,13 @@ func LoadFile(path string) (*Scenario, error) {
 // energy_price, depreciation_life, prior_depreciation, discount_rate, and
 // the optional energy and emissions fields), revenue_growth_autocorrelation
 // and copula (see the package documentation), events (a list of {name,
-// probability, cost}), correlations (a list of {a, b, rho}) and plans (a
-// list of {name, the fields the plan sets, and events: a list of {name,
+// probability, cost}), correlations (a list of {a, b, rho}), plans (a list
+// of {name, the fields the plan sets, and events: a list of {name,
 // probability, cost} changing the scenario's events by name, cost
 // optional}, see Plan; read after the fields and events, which a plan's are
-// checked against). Distributions are written in distributions.Parse syntax
+// checked against), and the optional carbon_basis, repair_correlations and
+// terminal_value (none, book or growth(g), see TerminalValue; shared by the
+// plans). Distributions are written in distributions.Parse syntax
 // ("uniform(115, 135)", "115 to 135", a plain number for a constant);
 // energy_price and revenue_growth may instead be a process in
 // processes.Parse syntax ("ou(start=81, mean=81, reversion=0.5,
@@ -312,12 +314,13 @@ var topKeys = func() []string {
 			k = append(k, autocorrKey(&f))
 		}
 	}
-	return append(k, "carbon_basis", "copula", "events", "correlations", "repair_correlations", "plans")
+	return append(k, "carbon_basis", "copula", "events", "correlations", "repair_correlations", "plans", "terminal_value")
 }()
 
 func (d *decoder) scenario(n *yaml.Node) *Scenario {
 	s := &Scenario{}
 	var plansNode *yaml.Node // read last: a plan's fields are checked against the scenario's
+	var tvNode *yaml.Node    // checked after the plans, against every discount rate
 	pairs := d.mapping(n, "", topKeys)
 	set := map[string]bool{}
 	s.keyLines = map[string]int{}
@@ -362,6 +365,12 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 			s.CarbonBasis = b
 		case "repair_correlations":
 			s.RepairCorrelations = d.boolean(v, key)
+		case "terminal_value":
+			tv, err := ParseTerminalValue(d.str(v, key))
+			if d.err == nil {
+				d.check(v, key, err)
+			}
+			s.TerminalValue, tvNode = tv, v
 		case "events":
 			s.Events = d.events(v)
 		case "plans":
@@ -402,6 +411,9 @@ func (d *decoder) scenario(n *yaml.Node) *Scenario {
 		if d.err != nil {
 			return nil
 		}
+	}
+	if tvNode != nil {
+		d.check(tvNode, "terminal_value", s.checkTerminal())
 	}
 	seenPair := map[[2]string]int{} // resolved pair → its line
 	for i, c := range s.Correlations {
@@ -673,6 +685,10 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 	}
 	if s.CarbonPrice != nil || s.CarbonBasis != MarketBased {
 		add("carbon_basis", "emissions the carbon price applies to: market (after renewable contracts) or location (the grid's, all energy)", scalar(s.CarbonBasis.String()))
+	}
+	if s.TerminalValue != (TerminalValue{}) {
+		add("terminal_value", "what the npv credits after the horizon: none, book (the undepreciated cost of the assets in service)\n"+
+			"or growth(g) (the last year's free cash flow growing at g for ever; g below every discount rate)", scalar(s.TerminalValue.String()))
 	}
 	if len(s.Events) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}

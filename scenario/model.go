@@ -146,6 +146,9 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 
 	out := map[string]forecast.Output{}
 	for _, o := range outputs {
+		if o.Name == OutTerminalValue {
+			continue // declared below, only when the scenario sets one
+		}
 		if o.Series {
 			out[o.Name] = m.OutputSeries(o.Name, h)
 		} else {
@@ -179,6 +182,14 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		location  = s.CarbonBasis == LocationBased
 		capacity  = in[fRevenuePerCapex].set
 	)
+	// The terminal value (optional): an output of its own, added to the
+	// npv discounted like the last year's flow; see terminal.go.
+	tvForm := s.TerminalValue
+	terminal := tvForm.Kind != TerminalNone
+	var oTerminal forecast.Output
+	if terminal {
+		oTerminal = m.Output(OutTerminalValue)
+	}
 
 	// The closure captures only handles, constants, h and the events slice
 	// made above: it allocates nothing per trial.
@@ -217,6 +228,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 		cum, npv, neg := 0.0, 0.0, 0.0
 		twhSum, locSum, mktSum, carbSum := 0.0, 0.0, 0.0, 0.0
 		payback := float64(h + 1) // not within the horizon unless found below
+		lastFCF := 0.0            // F_H, for a growth terminal value
 		for y := 0; y < h; y++ {
 			tt := float64(y + 1)
 			if pricePath {
@@ -282,6 +294,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 			}
 			disc *= 1 + r
 			npv += fcf / disc
+			lastFCF = fcf
 			if fcf < 0 {
 				neg++
 			}
@@ -293,6 +306,11 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 			powerT *= 1 + pg
 			intensity *= 1 + ik
 			cp *= 1 + cpg
+		}
+		if terminal {
+			tv := tvForm.terminal(lastFCF, r, c1, cg, L, d0, h)
+			t.Set(oTerminal, tv)
+			npv += tv / disc // disc = (1 + r)^H
 		}
 		t.Set(oCum, cum)
 		t.Set(oNPV, npv)

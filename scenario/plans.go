@@ -329,8 +329,12 @@ func (p Plan) yamlNode() *yaml.Node {
 //
 // It links revenue to capex (RevenuePerCapex, RevenuePerCapexChange; a
 // judgement, see the comment in the code): without the link capex would buy
-// nothing and the cheapest plan would win every trial. Every other field,
-// and the plans' shared draws, are Meta2026's.
+// nothing and the cheapest plan would win every trial. Its npv credits the
+// book value of the assets in service at the horizon (TerminalBook, also a
+// judgement): without it the npv charges capex bought in 2028–2030 in full
+// but counts only the earnings that fall before 2031, and the pause wins
+// 95 % of trials. Every other field, and the plans' shared draws, are
+// Meta2026's.
 func Meta2026Plans() *Scenario {
 	s := Meta2026()
 	s.Name = "Meta 2026 plans"
@@ -351,6 +355,19 @@ func Meta2026Plans() *Scenario {
 	// in 1, 0, 1, 4 and 12 % ($10B), the pause in 73 to 95 % ($359B).
 	s.RevenuePerCapex = distributions.CI90(1.1, 1.4)
 	s.RevenuePerCapexChange = distributions.Normal{Mu: -0.12, Sigma: 0.04}
+	// Terminal value, judgement: the book value of the assets in service
+	// in 2030. The plans differ in capex that earns mostly after the
+	// horizon (a server bought in 2030 earns in 2031–2036): without a
+	// terminal value the npv charges its full cost and credits one year
+	// of its earnings, and the plan that buys least wins however the
+	// capacity is set. Book value assumes the assets earn the discount
+	// rate on their cost after 2030, neither a windfall nor a loss, and
+	// needs no guess beyond the depreciation lives the scenario already
+	// has; a growth perpetuity on 2030's free cash flow would instead
+	// capitalise a build-out year's capex for ever (penalising the plans
+	// that build) and hang on g against a discount rate of 8–10 %.
+	// Cumulative free cash flow stays cash only.
+	s.TerminalValue = TerminalValue{Kind: TerminalBook}
 	s.Plans = []Plan{{
 		// Guidance for 2026 capex, $115–135B (Q4 2025 results, 28 January
 		// 2026): Meta2026 as it is.

@@ -69,6 +69,12 @@ type Scenario struct {
 	RevenuePerCapex       distributions.Dist // revenue a $ of capex in service can serve per year in the first forecast year, $/$; > 0 [no cap]
 	RevenuePerCapexChange distributions.Dist // its change per year, fraction; > −1; one draw per trial; needs RevenuePerCapex [0]
 
+	// TerminalValue is what the npv credits for the years after the
+	// horizon (optional; the zero value credits nothing, as before it
+	// existed): the book value of the assets in service, or a growth
+	// perpetuity on the last year's free cash flow. See TerminalValue.
+	TerminalValue TerminalValue
+
 	Events       []Event       // optional one-off costs
 	Correlations []Correlation // optional rank correlations between inputs
 	// Plans are the options of a decision compared on the same draws
@@ -210,6 +216,7 @@ func (s *Scenario) Validate() error {
 	add("carbon_basis", checkBasis(s.CarbonBasis))
 	add("revenue_per_capex_change", s.checkCapacity())
 	s.validateRicher(add)
+	add("terminal_value", s.checkTerminal())
 	seen := map[string]bool{}
 	for i, e := range s.Events {
 		p := fmt.Sprintf("events[%d]", i)
