@@ -19,10 +19,11 @@ import (
 // statistics of the first combination (every decision's first option, the
 // baseline) at its top level; Result.Choices names the combinations,
 // Result.Under returns the statistics under one of them, and
-// Result.Difference, ProbBest, EVPI and EVPPI compare them (they need exact
-// mode; EVPPI needs Options.KeepInputs as well). The cost of a
-// trial is the model's Eval times the number of combinations, and exact mode
-// stores every combination's outputs (memory times the same factor).
+// Result.Difference, ProbBest, EVPI and EVPPI compare them, in exact and
+// streaming mode (see decision_stream.go for what streaming adds per
+// trial). The cost of a trial is the model's Eval times the number of
+// combinations, and exact mode stores every combination's outputs (memory
+// times the same factor).
 type Decision int
 
 // decisionSpec is one declared decision.
@@ -32,10 +33,11 @@ type decisionSpec struct {
 }
 
 // decisions holds a model's decisions. On a model built by forRun, run is
-// set as well.
+// set as well; on one built by withDerived (streaming), derived too.
 type decisions struct {
-	specs []decisionSpec
-	run   *decisionRun
+	specs   []decisionSpec
+	run     *decisionRun
+	derived *derivedLayout
 }
 
 // Decision declares a decision named name between the given options, in
@@ -242,8 +244,10 @@ func combinations(specs []decisionSpec) ([][]int32, []string) {
 // handles work on it; the engine runs it unchanged, so Workers,
 // LatinHypercube, correlations, Streaming and SimulateBlocks/Merge behave as
 // for any model.
+//
+// forRun of a model it returned returns that model.
 func (m *Model) forRun() *Model {
-	if m.dec == nil || len(m.dec.specs) == 0 {
+	if m.dec == nil || len(m.dec.specs) == 0 || m.dec.run != nil {
 		return m
 	}
 	combos, names := combinations(m.dec.specs)
