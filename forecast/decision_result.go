@@ -279,7 +279,7 @@ func (r *Result) streamed(method, output string) (*derivedLayout, int, error) {
 // In exact mode it reads every trial's values: O(trials·choices), 8 bytes
 // per trial per choice. Under Options.Streaming, with decisions, it is the
 // mean of each choice's score streamed during the run (decision_stream.go),
-// over every trial, with the same estimate and standard error; without
+// over every trial: the same estimate (to 2⁻⁵³) and standard error; without
 // decisions it reads the sensitivity sample, the first
 // min(Trials, SensitivitySample) trials, and its standard error is that of
 // those trials.
@@ -296,7 +296,7 @@ func (r *Result) ProbBest(output string) (p, stderr []float64, err error) {
 			if m.Count() == 0 {
 				return nil, nil, fmt.Errorf("forecast: ProbBest(%q): no trial has a finite value under every choice", output)
 			}
-			p[c] = m.Mean()
+			p[c] = m.Mean() - 1 // scores are 1 + score (decision_stream.go)
 			if m.Count() > 1 {
 				stderr[c] = m.StdErr()
 			}

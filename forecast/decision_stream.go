@@ -22,8 +22,11 @@ import (
 //   - the C(C−1)/2 differences y_a − y_b, a after b in Choices order
 //     (Difference(b, a) is the exact negation of Difference(a, b), its
 //     sketch mirrored);
-//   - C scores: 1/k for each of the k choices with the highest value, 0 for
-//     the others (ProbBest is their means);
+//   - C scores: 1 + 1/k for each of the k choices with the highest value, 1
+//     for the others (ProbBest is their means less 1: values in [1, 2]
+//     rather than {0, 1} keep the exact sums and the sketches on their fast
+//     paths, which zeros leave; the subtraction is exact, and the mean then
+//     differs from exact mode's by at most 2⁻⁵³);
 //   - 2·C regrets max_c y_c − y_c, each in one half of the trials and NaN in
 //     the other (EVPI, cross-fitted on the two halves).
 //
@@ -166,9 +169,9 @@ func (l *derivedLayout) derive(out []float64, index int) {
 		s := 1 / float64(ties)
 		for c := range C {
 			v := out[c*nO+off]
-			score[c] = 0
+			score[c] = 1
 			if v == best {
-				score[c] = s
+				score[c] = 1 + s
 			}
 			regret[h*C+c] = best - v
 		}
