@@ -38,6 +38,10 @@ type decisions struct {
 	specs   []decisionSpec
 	run     *decisionRun
 	derived *derivedLayout
+	// compare lists the outputs a streaming run compares (Model.Compare),
+	// when compareSet; every scalar output otherwise.
+	compare    []string
+	compareSet bool
 }
 
 // Decision declares a decision named name between the given options, in
@@ -264,7 +268,7 @@ func (m *Model) forRun() *Model {
 		}
 	}
 	em := &Model{inputs: m.inputs, corrs: m.corrs, nu: m.nu, names: m.names, nIn: m.nIn, base: m.base,
-		dec: &decisions{specs: m.dec.specs, run: rd}}
+		dec: &decisions{specs: m.dec.specs, run: rd, compare: m.dec.compare, compareSet: m.dec.compareSet}}
 	for c, name := range names {
 		for _, o := range m.outputs {
 			n := o.name

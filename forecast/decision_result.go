@@ -92,7 +92,7 @@ func (m *Model) decided(res *Result) (*Result, error) {
 			d.under = append(d.under, r)
 		}
 	}
-	if n := len(rd.names) * orig.nOut; len(res.all) > n {
+	if n := len(rd.names) * orig.nOut; res.opts.Streaming {
 		d.layout = newDerivedLayout(rd, res.opts.Trials)
 		d.derived = res.all[n:]
 		if len(d.derived) != d.layout.count() {
@@ -181,10 +181,11 @@ func (r *Result) Difference(output, a, b string) (*Metric, error) {
 	name := output + " (" + a + " − " + b + ")"
 	if va.raw == nil {
 		d := decisionsOf(r)
-		if d.layout == nil {
-			return nil, fmt.Errorf("forecast: Difference(%q): the run kept neither every trial's value nor the streamed differences", output)
+		j, err := d.streamedIndex("Difference", output)
+		if err != nil {
+			return nil, err
 		}
-		return d.streamDifference(name, d.layout.scalarIndex(output), ca, cb, va), nil
+		return d.streamDifference(name, j, ca, cb, va), nil
 	}
 	diff := make([]float64, len(va.raw))
 	for i := range diff {
@@ -266,7 +267,22 @@ func (r *Result) streamed(method, output string) (*derivedLayout, int, error) {
 	if met.raw != nil || d == nil || d.layout == nil {
 		return nil, 0, nil
 	}
-	return d.layout, d.layout.scalarIndex(output), nil
+	j, err := d.streamedIndex(method, output)
+	return d.layout, j, err
+}
+
+// streamedIndex returns the position of scalar output name among the
+// outputs a streaming run compared, or an error naming Model.Compare.
+func (d *decisionData) streamedIndex(method, output string) (int, error) {
+	j := d.layout.scalarIndex(output)
+	if j < 0 {
+		named := "none"
+		if len(d.layout.names) > 0 {
+			named = quoteList(d.layout.names)
+		}
+		return 0, fmt.Errorf("forecast: %s(%q): the streaming run did not compare this output (Model.Compare named %s)", method, output, named)
+	}
+	return j, nil
 }
 
 // ProbBest returns, for each choice in Choices order, the probability that

@@ -39,6 +39,40 @@ import (
 // scalar output and trial: 12 for 3 choices, against the 3 values of the
 // output itself.
 
+// Compare limits the outputs that a streaming run of m compares across the
+// choices of its decisions (Result.Difference, ProbBest and EVPI under
+// Options.Streaming) to the named scalar outputs, declared before the call.
+// By default a streaming run compares every scalar output, at a cost of
+// C(C−1)/2 + 3C streamed values per output and trial for C choices (12 for
+// 3, each as costly as an output value: an exact sum, a sketch, and a
+// column of the sensitivity sample); a model with many scalar outputs but
+// few that decide saves that much by naming those. Compare with no name
+// compares none. Exact runs compare every output from the stored values,
+// whatever Compare says. A name that is not a scalar output declared so far
+// is an error reported by Validate; a later call replaces the list.
+func (m *Model) Compare(outputs ...string) {
+	if m.dec == nil {
+		m.dec = &decisions{}
+	}
+	m.dec.compare, m.dec.compareSet = nil, true
+	for _, name := range outputs {
+		i := slices.IndexFunc(m.outputs, func(o outputSpec) bool { return o.name == name })
+		switch {
+		case i < 0:
+			m.errs = append(m.errs, fmt.Errorf("forecast: Compare(%q): no output of that name declared (outputs: %s)", name, quoteList(m.OutputNames())))
+		case m.outputs[i].n != 1:
+			m.errs = append(m.errs, fmt.Errorf("forecast: Compare(%q): output is a series of %d years; want a scalar output", name, m.outputs[i].n))
+		default:
+			m.dec.compare = append(m.dec.compare, name)
+		}
+	}
+}
+
+// compared reports whether a streaming run compares scalar output name.
+func (d *decisions) compared(name string) bool {
+	return !d.compareSet || slices.Contains(d.compare, name)
+}
+
 // derivedLayout places the derived values of a streaming run with
 // decisions after the choices' output values (C·nOut of them).
 type derivedLayout struct {
@@ -61,7 +95,7 @@ func newDerivedLayout(rd *decisionRun, trials int) *derivedLayout {
 		l.halfLen = max(1, (trials+1)/2)
 	}
 	for _, o := range rd.orig.outputs {
-		if o.n == 1 {
+		if o.n == 1 && rd.orig.dec.compared(o.name) {
 			l.scalars = append(l.scalars, o.off)
 			l.names = append(l.names, o.name)
 		}

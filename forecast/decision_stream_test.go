@@ -356,3 +356,47 @@ func TestDecisionMemoryEstimate(t *testing.T) {
 	}
 	require.True(t, slices.Equal(m.OutputNames(), []string{"npv", "capex used"}))
 }
+
+// Compare limits the streamed comparisons to the outputs it names: the
+// others are errors that say so, and exact runs compare every output.
+func TestDecisionCompare(t *testing.T) {
+	m, _, _, _ := capexModel()
+	m.Compare("npv")
+	o := Options{Trials: 3000, Seed: 12, Streaming: true}
+	res := mustRun(t, m, o)
+	p, err := newPlan(m.forRun(), o.withDefaults())
+	require.NoError(t, err)
+	require.Equal(t, 3*2+12, p.m.nOut, "12 derived values, for npv alone")
+	_, err = res.Difference("npv", "pause", "guided")
+	require.NoError(t, err)
+	_, _, err = res.EVPI("npv")
+	require.NoError(t, err)
+	_, err = res.Difference("capex used", "pause", "guided")
+	require.ErrorContains(t, err, `Difference("capex used"): the streaming run did not compare this output (Model.Compare named "npv")`)
+	_, _, err = res.ProbBest("capex used")
+	require.ErrorContains(t, err, `ProbBest("capex used")`)
+	_, _, err = res.EVPI("capex used")
+	require.ErrorContains(t, err, "Model.Compare")
+	// EVPPI reads the sample, which holds every output.
+	_, err = res.EVPPI("capex used")
+	require.NoError(t, err)
+	o.Streaming = false
+	ex := mustRun(t, m, o)
+	_, err = ex.Difference("capex used", "pause", "guided")
+	require.NoError(t, err)
+
+	m.Compare()
+	res = mustRun(t, m, Options{Trials: 3000, Seed: 12, Streaming: true})
+	_, err = res.Difference("npv", "pause", "guided")
+	require.ErrorContains(t, err, "Model.Compare named none")
+
+	for _, bad := range []struct{ name, want string }{
+		{"nope", `Compare("nope"): no output of that name declared`},
+		{"path", `Compare("path"): output is a series of 2 years`},
+	} {
+		m, _, _, _ := capexModel()
+		m.OutputSeries("path", 2)
+		m.Compare(bad.name)
+		require.ErrorContains(t, m.Validate(), bad.want)
+	}
+}

@@ -199,6 +199,11 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	if err != nil {
 		return usageError{Err: err}
 	}
+	if len(s.Plans) > 0 {
+		// Streaming compares the plans per trial on the report's outputs
+		// only (12 streamed values per output and trial for 3 plans).
+		m.Compare(report.PlanOutputs()...)
+	}
 	opts := forecast.Options{
 		Trials:             cfg.Trials,
 		Seed:               cfg.Seed,

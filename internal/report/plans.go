@@ -16,6 +16,12 @@ import (
 // planOutputs are the outputs a plans report compares.
 var planOutputs = []string{scenario.OutCumulativeFCF, scenario.OutNPV}
 
+// PlanOutputs returns the outputs a plans report compares: the cumulative
+// free cash flow and the NPV. A command that streams a run with plans names
+// them in forecast.Model.Compare, so that the run streams the per-trial
+// comparisons of these outputs only.
+func PlanOutputs() []string { return append([]string(nil), planOutputs...) }
+
 // topInformation is the number of inputs listed by EVPPI.
 const topInformation = 5
 
