@@ -400,3 +400,38 @@ func TestDecisionCompare(t *testing.T) {
 		require.ErrorContains(t, m.Validate(), bad.want)
 	}
 }
+
+// A plan that adds 1 to every trial: streamed, its difference has mean 1
+// and standard deviation 0 to rounding, and every percentile is 1 within
+// the sketch's accuracy; the reverse difference is its mirror.
+func TestDecisionStreamingDifferenceOfShift(t *testing.T) {
+	m := NewModel()
+	d := m.Decision("plan", "base", "plus one")
+	x := m.Input("x", unitNormal)
+	y := m.Output("y")
+	m.Eval(func(t *Trial) {
+		v := t.Value(x)
+		if t.Choice(d) == "plus one" {
+			v++
+		}
+		t.Set(y, v)
+	})
+	res := mustRun(t, m, Options{Trials: 10_000, Seed: 3, Streaming: true})
+	diff, err := res.Difference("y", "plus one", "base")
+	require.NoError(t, err)
+	require.Equal(t, "y (plus one − base)", diff.Name())
+	require.InDelta(t, 1, diff.Mean(), 1e-14)
+	require.InDelta(t, 0, diff.StdDev(), 1e-14)
+	for _, q := range diff.Percentiles(0, 0.05, 0.5, 0.95, 1) {
+		require.InDelta(t, 1, q, SketchAccuracy)
+	}
+	rev, err := res.Difference("y", "base", "plus one")
+	require.NoError(t, err)
+	require.Equal(t, -diff.Mean(), rev.Mean())
+	require.Equal(t, diff.StdDev(), rev.StdDev())
+	require.Equal(t, [2]float64{-diff.Max(), -diff.Min()}, [2]float64{rev.Min(), rev.Max()})
+	require.Equal(t, -diff.Percentile(0.95), rev.Percentile(0.05))
+	p, _, err := res.ProbBest("y")
+	require.NoError(t, err)
+	require.Equal(t, []float64{0, 1}, p)
+}
