@@ -43,7 +43,8 @@ func TestDecisionChoiceOutsideRun(t *testing.T) {
 // plan fixed in Eval, no decision) with a run of the 3-choice decision, in
 // exact and streaming mode: the ratio of ns/op is the cost of a 3-choice
 // trial against a single one. Streaming, the decision also streams its 12
-// derived values per scalar output (decision_stream.go).
+// derived values per compared output (decision_stream.go): 24 for both
+// outputs, 12 with Compare("npv").
 func BenchmarkDecision(b *testing.B) {
 	single := NewModel()
 	capex := single.Input("capex", distributions.Uniform{Min: 115, Max: 135})
@@ -56,11 +57,14 @@ func BenchmarkDecision(b *testing.B) {
 		t.Set(npv, 300*t.Value(demand)-2*k)
 	})
 	three, _, _, _ := capexModel()
+	npvOnly, _, _, _ := capexModel()
+	npvOnly.Compare("npv")
 	for _, bc := range []struct {
 		name      string
 		m         *Model
 		streaming bool
-	}{{"single", single, false}, {"three choices", three, false}, {"single/streaming", single, true}, {"three choices/streaming", three, true}} {
+	}{{"single", single, false}, {"three choices", three, false}, {"single/streaming", single, true}, {"three choices/streaming", three, true},
+		{"three choices/streaming, Compare(npv)", npvOnly, true}} {
 		opts := Options{Trials: 512 * BlockSize, Seed: 1, Workers: 1, Streaming: bc.streaming}
 		b.Run(bc.name, func(b *testing.B) {
 			timer := cputime.Start(b)
