@@ -32,10 +32,11 @@ import (
 //
 // Scores and regrets are NaN in a trial where y is not finite under some
 // choice, so that, as in exact mode, every choice is compared on the same
-// trials. The halves are alternate blocks of BlockSize trials (a block is
-// drawn from its own stream and, under LatinHypercube or QuasiMonteCarlo,
-// stratified on its own, so the halves are independent), or the two halves
-// of a run of one block. That costs C(C−1)/2 + 3C streamed values per
+// trials. The halves are alternate blocks of BlockSize trials, or the two
+// halves of a run of one block. Under MonteCarlo and LatinHypercube a block
+// is drawn (and stratified) from its own stream, so the halves are
+// independent; under QuasiMonteCarlo they are interleaved segments of one
+// Sobol' sequence, as exact mode's halves are its two ends. That costs C(C−1)/2 + 3C streamed values per
 // scalar output and trial: 12 for 3 choices, against the 3 values of the
 // output itself.
 
