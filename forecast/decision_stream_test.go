@@ -147,37 +147,43 @@ func TestDecisionStreamingHidden(t *testing.T) {
 }
 
 // Results of a streaming run with decisions are bit-identical for any
-// number of workers and through SimulateBlocks and Merge: every choice's
-// statistics, differences, P(best) and EVPI.
+// number of workers and through SimulateBlocks and Merge, under every
+// method and with a correlation: every choice's statistics, differences,
+// P(best), EVPI and EVPPI.
 func TestDecisionStreamingBitIdentical(t *testing.T) {
-	m, _, _, _ := capexModel()
-	base := Options{Trials: 5*BlockSize + 100, Seed: 5, Streaming: true}
-	var ref *Result
-	for _, w := range []int{1, 2, 3} {
-		o := base
-		o.Workers = w
-		res := mustRun(t, m, o)
-		if ref == nil {
-			ref = res
-			continue
-		}
-		sameStreamedDecisions(t, ref, res)
+	m, _, capex, demand := capexModel()
+	m.Correlate(capex, demand, 0.4)
+	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
+		t.Run(method.String(), func(t *testing.T) {
+			base := Options{Trials: 5*BlockSize + 100, Seed: 5, Streaming: true, Method: method}
+			var ref *Result
+			for _, w := range []int{1, 2, 3} {
+				o := base
+				o.Workers = w
+				res := mustRun(t, m, o)
+				if ref == nil {
+					ref = res
+					continue
+				}
+				sameStreamedDecisions(t, ref, res)
+			}
+			var parts []*Partial
+			for _, r := range [][2]int{{0, 2}, {2, 3}, {5, 1}} {
+				pt, err := SimulateBlocks(context.Background(), m, base, r[0], r[1])
+				require.NoError(t, err)
+				parts = append(parts, pt)
+			}
+			merged, err := Merge(m, base, parts)
+			require.NoError(t, err)
+			sameStreamedDecisions(t, ref, merged)
+			// Merged partials too: two, then the third.
+			ab, err := MergePartials(parts[0], parts[1])
+			require.NoError(t, err)
+			merged, err = Merge(m, base, []*Partial{parts[2], ab})
+			require.NoError(t, err)
+			sameStreamedDecisions(t, ref, merged)
+		})
 	}
-	var parts []*Partial
-	for _, r := range [][2]int{{0, 2}, {2, 3}, {5, 1}} {
-		pt, err := SimulateBlocks(context.Background(), m, base, r[0], r[1])
-		require.NoError(t, err)
-		parts = append(parts, pt)
-	}
-	merged, err := Merge(m, base, parts)
-	require.NoError(t, err)
-	sameStreamedDecisions(t, ref, merged)
-	// Merged partials too: two, then the third.
-	ab, err := MergePartials(parts[0], parts[1])
-	require.NoError(t, err)
-	merged, err = Merge(m, base, []*Partial{parts[2], ab})
-	require.NoError(t, err)
-	sameStreamedDecisions(t, ref, merged)
 }
 
 // sameStreamedDecisions requires a and b to agree to the bit on what a
