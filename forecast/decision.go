@@ -19,11 +19,14 @@ import (
 // statistics of the first combination (every decision's first option, the
 // baseline) at its top level; Result.Choices names the combinations,
 // Result.Under returns the statistics under one of them, and
-// Result.Difference, ProbBest, EVPI and EVPPI compare them, in exact and
-// streaming mode (see decision_stream.go for what streaming adds per
-// trial). The cost of a trial is the model's Eval times the number of
-// combinations, and exact mode stores every combination's outputs (memory
-// times the same factor).
+// Result.Difference, ProbBest, EVPI and EVPPI compare them, in exact mode
+// from the stored values and under Options.Streaming from comparisons
+// computed per trial during the run, for the outputs Model.Compare names
+// (by default every scalar output). The cost of a trial is the model's
+// Eval times the number of combinations, plus when streaming 3C + C(C−1)/2
+// streamed values per compared output for C combinations; exact mode
+// stores every combination's outputs (memory times the number of
+// combinations).
 type Decision int
 
 // decisionSpec is one declared decision.

@@ -158,9 +158,10 @@ func (r *Result) choiceIndex(choice string) (int, error) {
 //
 // In exact mode it is computed from every trial's values (8 bytes per
 // trial). Under Options.Streaming it is the difference streamed during the
-// run (see decision_stream.go): the same exact mean and standard
-// deviation, percentiles from its sketch; Difference(b, a) mirrors the
-// sketch of Difference(a, b), about 3 ns per trial.
+// run, for an output Model.Compare names (by default every scalar output):
+// the same exact mean and standard deviation, percentiles from its sketch;
+// Difference(b, a), b before a in Choices, mirrors the sketch of
+// Difference(a, b), about 3 ns per trial.
 func (r *Result) Difference(output, a, b string) (*Metric, error) {
 	ca, err := r.choiceIndex(a)
 	if err != nil {
