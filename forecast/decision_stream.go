@@ -246,6 +246,46 @@ func (d *decisionData) streamDifference(name string, j, ca, cb int, ya *Metric) 
 	return &Metric{name: name, mom: mom, sketch: s}
 }
 
+// streamEVPI is EVPI from the streamed regrets of scalar output j: for each
+// half h, the regret of the choice with the least mean regret (the highest
+// mean value) over the other half; their pooled mean and standard error.
+func (d *decisionData) streamEVPI(j int) (value, stderr float64, err error) {
+	l := d.layout
+	if l.choices == 1 {
+		return 0, 0, nil
+	}
+	var pick [2]*Metric
+	for h := range 2 {
+		o := 1 - h
+		best := d.derived[l.regret(j, o, 0)]
+		c := 0
+		for k := 1; k < l.choices; k++ {
+			if m := d.derived[l.regret(j, o, k)]; m.Mean() < best.Mean() {
+				best, c = m, k
+			}
+		}
+		if best.Count() == 0 {
+			return 0, 0, fmt.Errorf("no trial of half %d of the run (alternate blocks of %d trials) has a finite value under every choice", o+1, l.halfLen)
+		}
+		pick[h] = d.derived[l.regret(j, h, c)]
+	}
+	n0, n1 := float64(pick[0].Count()), float64(pick[1].Count())
+	n := n0 + n1
+	if n < 2 {
+		return 0, 0, fmt.Errorf("%v trials have a finite value under every choice: want at least 2", n)
+	}
+	m0, m1 := pick[0].mom.Mean, pick[1].mom.Mean
+	value = (n0*m0 + n1*m1) / n
+	// The pooled sum of squared deviations from value.
+	ss := n0*(m0-value)*(m0-value) + n1*(m1-value)*(m1-value)
+	for _, p := range pick {
+		if p.Count() > 1 {
+			ss += float64(p.Count()-1) * p.mom.Var
+		}
+	}
+	return value, math.Sqrt(ss / (n - 1) / n), nil
+}
+
 // negated returns the sketch of the negated values of s: every bucket
 // mirrored, with the exact extremes. The sketch's buckets are symmetric in
 // the sign (a value's bucket is chosen by its magnitude), so this is the
