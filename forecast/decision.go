@@ -19,10 +19,14 @@ import (
 // statistics of the first combination (every decision's first option, the
 // baseline) at its top level; Result.Choices names the combinations,
 // Result.Under returns the statistics under one of them, and
-// Result.Difference, ProbBest, EVPI and EVPPI compare them (they need exact
-// mode; EVPPI needs Options.KeepInputs as well). The cost of a
-// trial is the model's Eval times the number of combinations, and exact mode
-// stores every combination's outputs (memory times the same factor).
+// Result.Difference, ProbBest, EVPI and EVPPI compare them, in exact mode
+// from the stored values and under Options.Streaming from comparisons
+// computed per trial during the run, for the outputs Model.Compare names
+// (by default every scalar output). The cost of a trial is the model's
+// Eval times the number of combinations, plus when streaming 3C + C(C−1)/2
+// streamed values per compared output for C combinations; exact mode
+// stores every combination's outputs (memory times the number of
+// combinations).
 type Decision int
 
 // decisionSpec is one declared decision.
@@ -32,10 +36,15 @@ type decisionSpec struct {
 }
 
 // decisions holds a model's decisions. On a model built by forRun, run is
-// set as well.
+// set as well; on one built by withDerived (streaming), derived too.
 type decisions struct {
-	specs []decisionSpec
-	run   *decisionRun
+	specs   []decisionSpec
+	run     *decisionRun
+	derived *derivedLayout
+	// compare lists the outputs a streaming run compares (Model.Compare),
+	// when compareSet; every scalar output otherwise.
+	compare    []string
+	compareSet bool
 }
 
 // Decision declares a decision named name between the given options, in
@@ -242,8 +251,10 @@ func combinations(specs []decisionSpec) ([][]int32, []string) {
 // handles work on it; the engine runs it unchanged, so Workers,
 // LatinHypercube, correlations, Streaming and SimulateBlocks/Merge behave as
 // for any model.
+//
+// forRun of a model it returned returns that model.
 func (m *Model) forRun() *Model {
-	if m.dec == nil || len(m.dec.specs) == 0 {
+	if m.dec == nil || len(m.dec.specs) == 0 || m.dec.run != nil {
 		return m
 	}
 	combos, names := combinations(m.dec.specs)
@@ -260,7 +271,7 @@ func (m *Model) forRun() *Model {
 		}
 	}
 	em := &Model{inputs: m.inputs, corrs: m.corrs, nu: m.nu, names: m.names, nIn: m.nIn, base: m.base,
-		dec: &decisions{specs: m.dec.specs, run: rd}}
+		dec: &decisions{specs: m.dec.specs, run: rd, compare: m.dec.compare, compareSet: m.dec.compareSet}}
 	for c, name := range names {
 		for _, o := range m.outputs {
 			n := o.name

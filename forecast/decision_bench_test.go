@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mcforecast/mcforecast/distributions"
+	"github.com/mcforecast/mcforecast/internal/cputime"
 )
 
 // Evaluating every choice allocates nothing per trial: only a worker's first
@@ -39,8 +40,11 @@ func TestDecisionChoiceOutsideRun(t *testing.T) {
 }
 
 // BenchmarkDecision compares a run of the capex model under one plan (the
-// plan fixed in Eval, no decision) with a run of the 3-choice decision: the
-// ratio of ns/op is the cost of a 3-choice trial against a single one.
+// plan fixed in Eval, no decision) with a run of the 3-choice decision, in
+// exact and streaming mode: the ratio of ns/op is the cost of a 3-choice
+// trial against a single one. Streaming, the decision also streams its 12
+// derived values per compared output (decision_stream.go): 24 for both
+// outputs, 12 with Compare("npv").
 func BenchmarkDecision(b *testing.B) {
 	single := NewModel()
 	capex := single.Input("capex", distributions.Uniform{Min: 115, Max: 135})
@@ -53,17 +57,23 @@ func BenchmarkDecision(b *testing.B) {
 		t.Set(npv, 300*t.Value(demand)-2*k)
 	})
 	three, _, _, _ := capexModel()
-	opts := Options{Trials: 64 * BlockSize, Seed: 1, Workers: 1}
+	npvOnly, _, _, _ := capexModel()
+	npvOnly.Compare("npv")
 	for _, bc := range []struct {
-		name string
-		m    *Model
-	}{{"single", single}, {"three choices", three}} {
+		name      string
+		m         *Model
+		streaming bool
+	}{{"single", single, false}, {"three choices", three, false}, {"single/streaming", single, true}, {"three choices/streaming", three, true},
+		{"three choices/streaming, Compare(npv)", npvOnly, true}} {
+		opts := Options{Trials: 512 * BlockSize, Seed: 1, Workers: 1, Streaming: bc.streaming}
 		b.Run(bc.name, func(b *testing.B) {
-			for b.Loop() {
+			timer := cputime.Start(b)
+			for range b.N {
 				if _, err := Run(context.Background(), bc.m, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
+			timer.Report(b, opts.Trials, "cpu-ns/trial")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(opts.Trials), "ns/trial")
 		})
 	}

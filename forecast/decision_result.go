@@ -27,6 +27,10 @@ type decisionData struct {
 	// under[c] is the Result under choice c + 1; choice 0 is the Result
 	// itself.
 	under []*Result
+	// In streaming mode, the metrics of the derived values
+	// (decision_stream.go), placed by layout; nil in exact mode.
+	derived []*Metric
+	layout  *derivedLayout
 }
 
 func attachDecisions(r *Result, d *decisionData) { r.dec = d }
@@ -88,6 +92,16 @@ func (m *Model) decided(res *Result) (*Result, error) {
 			d.under = append(d.under, r)
 		}
 	}
+	if n := len(rd.names) * orig.nOut; res.opts.Streaming {
+		d.layout = newDerivedLayout(rd, res.opts.Trials)
+		d.derived = res.all[n:]
+		if len(d.derived) != d.layout.count() {
+			return nil, fmt.Errorf("forecast: internal error: %d derived values of decisions, want %d", len(d.derived), d.layout.count())
+		}
+		for _, met := range d.derived {
+			met.res = nil // not an output: no sensitivities
+		}
+	}
 	attachDecisions(top, d)
 	return top, nil
 }
@@ -140,8 +154,14 @@ func (r *Result) choiceIndex(choice string) (int, error) {
 // Because both choices see the same draws, its spread is that of the effect
 // of the choice alone, without the sampling noise that separate runs would
 // add. A trial invalid under either choice is invalid in the difference.
-// It needs every trial's value (exact mode): under Options.Streaming it is
-// an error. It allocates 8 bytes per trial.
+// The Metric has every statistic of an output's but no sensitivities.
+//
+// In exact mode it is computed from every trial's values (8 bytes per
+// trial). Under Options.Streaming it is the difference streamed during the
+// run, for an output Model.Compare names (by default every scalar output):
+// the same exact mean and standard deviation, percentiles from its sketch;
+// Difference(b, a), b before a in Choices, mirrors the sketch of
+// Difference(a, b), about 3 ns per trial.
 func (r *Result) Difference(output, a, b string) (*Metric, error) {
 	ca, err := r.choiceIndex(a)
 	if err != nil {
@@ -159,14 +179,20 @@ func (r *Result) Difference(output, a, b string) (*Metric, error) {
 	if err != nil {
 		return nil, err
 	}
+	name := output + " (" + a + " − " + b + ")"
 	if va.raw == nil {
-		return nil, fmt.Errorf("forecast: Difference(%q): needs every trial's value, which Options.Streaming does not keep", output)
+		d := decisionsOf(r)
+		j, err := d.streamedIndex("Difference", output)
+		if err != nil {
+			return nil, err
+		}
+		return d.streamDifference(name, j, ca, cb, va), nil
 	}
 	diff := make([]float64, len(va.raw))
 	for i := range diff {
 		diff[i] = va.raw[i] - vb.raw[i]
 	}
-	return metricFromValues(output+" ("+a+" − "+b+")", diff, r)
+	return metricFromValues(name, diff, nil)
 }
 
 // underMetric returns the metric of scalar output name under choice c.
@@ -192,18 +218,21 @@ func metricFromValues(name string, raw []float64, res *Result) (*Metric, error) 
 
 // choiceValues returns values[c][i], the named scalar output of trial i
 // under choice c, with invalid values (±Inf) as NaN, for internal/decide;
-// without decisions {y, 0}: go against no-go.
-func (r *Result) choiceValues(method, output string) ([][]float64, error) {
+// without decisions {y, 0}: go against no-go. With sample it reads the
+// sensitivity sample's trials (sample.go), else every trial's values (exact
+// mode).
+func (r *Result) choiceValues(method, output string, sample bool) ([][]float64, error) {
 	met, err := r.Metric(output)
 	if err != nil {
 		return nil, fmt.Errorf("forecast: %s: %w", method, err)
 	}
-	if met.raw == nil {
-		return nil, fmt.Errorf("forecast: %s(%q): needs every trial's value, which Options.Streaming does not keep: run without it", method, output)
-	}
-	col := func(m *Metric) []float64 {
-		v := make([]float64, len(m.raw))
-		for i, x := range m.raw {
+	col := func(u *Result, m *Metric) []float64 {
+		src := m.raw
+		if sample {
+			src = u.sens.out[slices.Index(u.all, m)]
+		}
+		v := make([]float64, len(src))
+		for i, x := range src {
 			if !isFinite(x) {
 				x = math.NaN()
 			}
@@ -211,15 +240,50 @@ func (r *Result) choiceValues(method, output string) ([][]float64, error) {
 		}
 		return v
 	}
+	if sample && r.sens == nil || !sample && met.raw == nil {
+		return nil, fmt.Errorf("forecast: %s(%q): the run kept no trial's values to compare", method, output)
+	}
+	y := col(r, met)
 	d := decisionsOf(r)
 	if d == nil {
-		return [][]float64{col(met), make([]float64, len(met.raw))}, nil
+		return [][]float64{y, make([]float64, len(y))}, nil
 	}
-	values := [][]float64{col(met)}
+	values := [][]float64{y}
 	for _, u := range d.under {
-		values = append(values, col(u.scalar[output]))
+		values = append(values, col(u, u.scalar[output]))
 	}
 	return values, nil
+}
+
+// streamed returns the layout of the derived values of a streaming run
+// with decisions and the position of scalar output name in it, or nil when
+// the run has none (exact mode, no decisions). An output that is not a
+// scalar output is an error.
+func (r *Result) streamed(method, output string) (*derivedLayout, int, error) {
+	met, err := r.Metric(output)
+	if err != nil {
+		return nil, 0, fmt.Errorf("forecast: %s: %w", method, err)
+	}
+	d := decisionsOf(r)
+	if met.raw != nil || d == nil || d.layout == nil {
+		return nil, 0, nil
+	}
+	j, err := d.streamedIndex(method, output)
+	return d.layout, j, err
+}
+
+// streamedIndex returns the position of scalar output name among the
+// outputs a streaming run compared, or an error naming Model.Compare.
+func (d *decisionData) streamedIndex(method, output string) (int, error) {
+	j := d.layout.scalarIndex(output)
+	if j < 0 {
+		named := "none"
+		if len(d.layout.names) > 0 {
+			named = quoteList(d.layout.names)
+		}
+		return 0, fmt.Errorf("forecast: %s(%q): the streaming run did not compare this output (Model.Compare named %s)", method, output, named)
+	}
+	return j, nil
 }
 
 // ProbBest returns, for each choice in Choices order, the probability that
@@ -227,10 +291,36 @@ func (r *Result) choiceValues(method, output string) ([][]float64, error) {
 // error (a trial where k choices tie counts 1/k for each). Larger is better:
 // for a cost, declare an output of its negative. Without decisions the
 // choices are go (the output) and no-go (0). Trials invalid under any
-// choice are left out. Needs exact mode (not Options.Streaming).
-// Cost: O(trials·choices), 8 bytes per trial per choice.
+// choice are left out.
+//
+// In exact mode it reads every trial's values: O(trials·choices), 8 bytes
+// per trial per choice. Under Options.Streaming, with decisions, it is the
+// mean of each choice's score streamed during the run (decision_stream.go),
+// over every trial: the same estimate (to 2⁻⁵³) and standard error; without
+// decisions it reads the sensitivity sample, the first
+// min(Trials, SensitivitySample) trials, and its standard error is that of
+// those trials.
 func (r *Result) ProbBest(output string) (p, stderr []float64, err error) {
-	values, err := r.choiceValues("ProbBest", output)
+	l, j, err := r.streamed("ProbBest", output)
+	if err != nil {
+		return nil, nil, err
+	}
+	if l != nil {
+		d := decisionsOf(r)
+		p, stderr = make([]float64, l.choices), make([]float64, l.choices)
+		for c := range p {
+			m := d.derived[l.score(j, c)]
+			if m.Count() == 0 {
+				return nil, nil, fmt.Errorf("forecast: ProbBest(%q): no trial has a finite value under every choice", output)
+			}
+			p[c] = m.Mean() - 1 // scores are 1 + score (decision_stream.go)
+			if m.Count() > 1 {
+				stderr[c] = m.StdErr()
+			}
+		}
+		return p, stderr, nil
+	}
+	values, err := r.choiceValues("ProbBest", output, r.Output(output).raw == nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -244,13 +334,34 @@ func (r *Result) ProbBest(output string) (p, stderr []float64, err error) {
 // EVPI returns the expected value of perfect information about the named
 // scalar output, E[max over choices] − max over choices of E: what learning
 // every uncertain input before choosing would be worth, in the output's
-// unit, with its Monte Carlo standard error (estimator: internal/decide.EVPI,
-// cross-fitted, unbiased up to O(1/trials)). Larger is better: for a cost,
+// unit, with its Monte Carlo standard error. Larger is better: for a cost,
 // declare an output of its negative. Without decisions the choice is go
-// (the output) against no-go (0), as R's decisionSupport does. Needs exact
-// mode (not Options.Streaming). Cost: O(trials·choices).
+// (the output) against no-go (0), as R's decisionSupport does.
+//
+// The estimate is cross-fitted, unbiased up to O(1/trials): the mean over
+// the trials of the regret max_c y_c − y_c*, where c* is the choice with
+// the highest mean over the other half of the trials; the standard error
+// is that of this mean, treating the two choices c* as fixed. In exact mode
+// (internal/decide.EVPI) the halves are the first and the second half of
+// the trials, O(trials·choices). Under Options.Streaming, with decisions,
+// the regrets are streamed during the run (decision_stream.go) and the
+// halves are alternate blocks of BlockSize trials (the two halves of a
+// one-block run), so the estimate differs from exact mode's by sampling
+// error only; without decisions it reads the sensitivity sample, the first
+// min(Trials, SensitivitySample) trials, with their standard error.
 func (r *Result) EVPI(output string) (value, stderr float64, err error) {
-	values, err := r.choiceValues("EVPI", output)
+	l, j, err := r.streamed("EVPI", output)
+	if err != nil {
+		return math.NaN(), math.NaN(), err
+	}
+	if l != nil {
+		value, stderr, err = decisionsOf(r).streamEVPI(j)
+		if err != nil {
+			return math.NaN(), math.NaN(), fmt.Errorf("forecast: EVPI(%q): %w", output, err)
+		}
+		return value, stderr, nil
+	}
+	values, err := r.choiceValues("EVPI", output, r.Output(output).raw == nil)
 	if err != nil {
 		return math.NaN(), math.NaN(), err
 	}
@@ -271,19 +382,30 @@ func (r *Result) EVPI(output string) (value, stderr float64, err error) {
 // fall slightly below 0 by sampling error. Larger is better; without
 // decisions the choice is go against no-go (0), as for EVPI.
 //
-// It needs the input draws: run with Options.KeepInputs. For an InputPer
-// input the draw is its uniform, which carries the same information as
-// every option's value. Cost: O(trials·choices) per input value.
+// It needs the input draws. With Options.KeepInputs it uses every trial;
+// otherwise, in exact and streaming mode alike, the sensitivity sample: the
+// first min(Trials, SensitivitySample) = 65 536 trials of a long run, which
+// every run keeps, and the standard errors are those of that many trials.
+// For an InputPer input the draw is its uniform, which carries the same
+// information as every option's value. Cost: O(trials·choices) per input
+// value.
 func (r *Result) EVPPI(output string) ([]Information, error) {
-	values, err := r.choiceValues("EVPPI", output)
+	if _, err := r.Metric(output); err != nil {
+		return nil, fmt.Errorf("forecast: EVPPI: %w", err)
+	}
+	inputs := r.inputs
+	if inputs == nil {
+		if r.sens == nil {
+			return nil, fmt.Errorf("forecast: EVPPI(%q): the run kept no input draws", output)
+		}
+		inputs = r.sens.in
+	}
+	values, err := r.choiceValues("EVPPI", output, r.inputs == nil)
 	if err != nil {
 		return nil, err
 	}
-	if r.inputs == nil {
-		return nil, fmt.Errorf("forecast: EVPPI(%q): needs the input draws: run with Options.KeepInputs", output)
-	}
-	info := make([]Information, len(r.inputs))
-	for d, x := range r.inputs {
+	info := make([]Information, len(inputs))
+	for d, x := range inputs {
 		v, se, err := decide.EVPPI(x, values, decide.EVPPIOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("forecast: EVPPI(%q), input %q: %w", output, r.inputName[d], err)

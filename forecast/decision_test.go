@@ -122,8 +122,12 @@ func TestDecisionDifferenceOfShift(t *testing.T) {
 	require.ErrorContains(t, err, "minus one")
 	_, err = res.Difference("z", "base", "plus one")
 	require.ErrorContains(t, err, `no output "z"`)
-	_, err = res.EVPPI("y")
-	require.ErrorContains(t, err, "KeepInputs")
+	// Without KeepInputs EVPPI reads the sensitivity sample: x is all
+	// there is to learn, and knowing it changes no choice.
+	info, err := res.EVPPI("y")
+	require.NoError(t, err)
+	require.Len(t, info, 1)
+	require.InDelta(t, 0, info[0].Value, 5*info[0].StdErr+1e-12)
 }
 
 // The shift c with P(c + x < 0) = 0.1 is Φ⁻¹(0.9) = 1.28155.
@@ -405,11 +409,25 @@ func TestDecisionCombinations(t *testing.T) {
 		require.Equal(t, float64(10*(i/3)+i%3), r.Series("s")[1].Mean(), c)
 		require.Equal(t, "y", r.Output("y").Name())
 	}
-	// Streaming keeps no per-trial values: comparisons are errors.
-	_, _, err := res.EVPI("y")
-	require.ErrorContains(t, err, "Streaming")
-	_, err = res.Difference("y", want[1], want[0])
-	require.ErrorContains(t, err, "Streaming")
+	// Streaming compares the choices from the values streamed per trial:
+	// y is certain, so the best choice (large/own) always wins, EVPI is 0.
+	v, se, err := res.EVPI("y")
+	require.NoError(t, err)
+	require.Equal(t, [2]float64{0, 0}, [2]float64{v, se})
+	p, _, err := res.ProbBest("y")
+	require.NoError(t, err)
+	require.Equal(t, []float64{0, 0, 0, 0, 0, 1}, p)
+	for a := range want {
+		for b := range want {
+			diff, err := res.Difference("y", want[a], want[b])
+			require.NoError(t, err)
+			wd := float64(10*(a/3) + a%3 - 10*(b/3) - b%3)
+			require.Equal(t, [4]float64{wd, wd, wd, 0}, [4]float64{diff.Mean(), diff.Percentile(0.05), diff.Percentile(0.95), diff.StdDev()}, "%s − %s", want[a], want[b])
+			require.Equal(t, 50, diff.Count())
+		}
+	}
+	_, err = res.Difference("s", want[1], want[0])
+	require.ErrorContains(t, err, "is a series")
 
 	m.Eval(func(t *Trial) { t.Set(s, 1) })
 	_, err = Run(context.Background(), m, Options{Trials: 10})

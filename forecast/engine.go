@@ -29,6 +29,7 @@ type plan struct {
 
 // newPlan validates m and opts (already defaulted) and prepares the run.
 func newPlan(m *Model, opts Options) (*plan, error) {
+	m = m.withDerived(opts) // decisions in streaming mode (decision_stream.go)
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}

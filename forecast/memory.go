@@ -42,6 +42,7 @@ func (e memoryEstimate) total() float64 { return e.perTrial*float64(e.trials) + 
 // estimateMemory returns the peak memory of a run of m with opts (already
 // validated and defaulted). It reads the model's declarations only.
 func estimateMemory(m *Model, opts Options) memoryEstimate {
+	m = m.forRun().withDerived(opts) // decisions: every choice, derived values (decision*.go)
 	var nIn, nOut, nCop float64
 	inCorr := map[int]bool{}
 	for _, c := range m.corrs {

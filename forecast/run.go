@@ -329,7 +329,7 @@ func (st *store) precise(blocks int) bool {
 	if n > p.trials {
 		n = p.trials
 	}
-	for k := 0; k < p.m.nOut; k++ {
+	for k := 0; k < p.m.userOut(); k++ { // not decisions' derived values (decision_stream.go)
 		met := &Metric{mom: st.moments(k)}
 		if p.opts.Streaming {
 			met.sketch = st.mergedSketch(k)

@@ -33,19 +33,20 @@
 //	-exact                 store every value even above -memory
 //	-repair-correlations   use the nearest valid matrix for correlations that do not fit together
 //	-precision X           stop early when P5/P50/P95 are known to ± X·σ
-//	-plans                 the built-in scenario with three capex plans (guided, aggressive, pause)
+//	-plans                 the built-in scenario with three capex plans (guided, aggressive, pause), compared
 //	-version               print the version and exit
 //
 // A scenario with plans (-plans, or a file with a plans: list) prints, instead
 // of the table above, each plan's mean, P5, P50 and P95 of cumulative free
 // cash flow and NPV; each plan's per-trial difference against the baseline
 // (the first plan) with P(plan beats baseline); P(best) of each plan; EVPI
-// and the five inputs with the largest EVPPI, each with its standard error.
-// The comparisons need every trial's values: such a run keeps the inputs
-// (forecast.Options.KeepInputs) and, when streaming (-streaming, or over
-// -memory), reports the plans' statistics only and says how to get the rest
-// (fewer -trials, more -memory, or -exact). -chart adds plans.png (the
-// plans' distributions overlaid) and plans-difference.png.
+// and the five inputs with the largest EVPPI, each with its standard error,
+// in exact and streaming mode alike (streaming, the comparisons are
+// computed per trial during the run). EVPPI uses every trial's input draws
+// when they fit in -memory (forecast.Options.KeepInputs), otherwise the
+// first 65 536 trials, and says so; the default 1 000 000 trials of -plans
+// stream. -chart adds plans.png (the plans' distributions overlaid) and
+// plans-difference.png.
 //
 // Exact storage costs 8 bytes per output value and trial: 544 bytes a trial
 // for the built-in scenario (68 output values), so the default 1 000 000

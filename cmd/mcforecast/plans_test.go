@@ -6,11 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mcforecast/mcforecast/forecast"
+	"github.com/mcforecast/mcforecast/scenario"
 )
 
 // plansTrials keeps the plans runs (3 evaluations a trial, EVPPI of every
@@ -42,8 +46,8 @@ type jsonPlansOut struct {
 			Input string  `json:"input"`
 			Value float64 `json:"value"`
 		} `json:"evppi"`
+		EVPPITrials int `json:"evppi_trials"`
 	} `json:"compare"`
-	Note string `json:"note"`
 }
 
 func TestPlansJSONAndCSV(t *testing.T) {
@@ -92,26 +96,73 @@ func TestPlansJSONAndCSV(t *testing.T) {
 	assert.Equal(t, 2*2*4, sections["difference"])
 	assert.Equal(t, 3*2, sections["best"])
 	assert.Equal(t, 2, sections["evpi"])
-	assert.Equal(t, 2*5, sections["evppi"])
+	assert.Equal(t, 2*(1+5), sections["evppi"], "the trials, then five inputs")
 }
 
-// TestPlansStreaming: a streaming run reports each plan's statistics and
-// says what needs exact mode.
+// TestPlansStreaming: a streaming run compares the plans as an exact run
+// does: the same means of the differences and P(best), EVPI within its
+// standard errors, EVPPI from the sensitivity sample.
 func TestPlansStreaming(t *testing.T) {
-	code, out, errOut := runCmd(t, "-plans", "-trials", plansTrials, "-streaming", "-format", "json")
+	args := []string{"-plans", "-trials", plansTrials, "-seed", "2", "-format", "json"}
+	code, out, errOut := runCmd(t, append(args, "-streaming")...)
 	require.Equal(t, 0, code, errOut)
+	var st, ex jsonPlansOut
+	require.NoError(t, json.Unmarshal([]byte(out), &st))
+	assert.True(t, st.Streaming)
+	code, out, errOut = runCmd(t, args...)
+	require.Equal(t, 0, code, errOut)
+	require.NoError(t, json.Unmarshal([]byte(out), &ex))
+	assert.False(t, ex.Streaming)
+	require.Len(t, st.Differences, 2)
+	for p, byOut := range ex.Differences {
+		for o, d := range byOut {
+			assert.Equal(t, d["mean"], st.Differences[p][o]["mean"], "%s %s", p, o)
+			assert.InDelta(t, d["prob_beats_baseline"], st.Differences[p][o]["prob_beats_baseline"], 0.002)
+		}
+	}
+	require.Len(t, st.Compare, 2)
+	for o, c := range ex.Compare {
+		sc := st.Compare[o]
+		for p, v := range c.ProbBest {
+			assert.InDelta(t, v, sc.ProbBest[p], 1e-15)
+		}
+		assert.InDelta(t, c.EVPI, sc.EVPI, 4*(c.EVPISE+sc.EVPISE)+1e-12)
+		assert.Len(t, sc.EVPPI, 5)
+		assert.Equal(t, 5000, sc.EVPPITrials)
+	}
+}
+
+// TestPlansOverMemory: over -memory the plans first drop the input draws
+// (EVPPI from the sensitivity sample), then stream, with the full
+// comparison either way. 70 000 trials stand for the default 1 000 000,
+// which streams at the default -memory: more than the sample.
+func TestPlansOverMemory(t *testing.T) {
+	code, out, errOut := runCmd(t, "-plans", "-trials", "70000", "-memory", "1")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "streaming instead")
+	for _, want := range []string{"70,000 trials (seed 1, montecarlo, streaming)", "P(beats)", "P(best)", "EVPI",
+		"EVPPI from the first 65,536 trials (the sensitivity sample)", "EVPPI: input"} {
+		assert.Contains(t, out, want)
+	}
+	// A budget that exact storage fits, with the draws it does not.
+	m, err := scenario.Meta2026Plans().Model()
+	require.NoError(t, err)
+	o := forecast.Options{Trials: 70000, KeepInputs: true}
+	keep, err := forecast.EstimateMemory(m, o)
+	require.NoError(t, err)
+	o.KeepInputs = false
+	exact, err := forecast.EstimateMemory(m, o)
+	require.NoError(t, err)
+	require.Less(t, exact>>20+1, keep>>20)
+	budget := strconv.FormatInt((exact>>20+1+keep>>20)/2, 10)
+	code, out, errOut = runCmd(t, "-plans", "-trials", "70000", "-memory", budget, "-format", "json")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "EVPPI from the first 65536 trials")
+	assert.NotContains(t, errOut, "streaming instead")
 	var j jsonPlansOut
 	require.NoError(t, json.Unmarshal([]byte(out), &j))
-	assert.True(t, j.Streaming)
-	assert.Len(t, j.Stats, 3)
-	assert.Empty(t, j.Differences)
-	assert.Contains(t, j.Note, "-exact")
-
-	// Over the memory budget: streams and says how to get the comparisons.
-	code, out, errOut = runCmd(t, "-plans", "-trials", plansTrials, "-memory", "1")
-	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, errOut, "not the differences, P(best), EVPI or EVPPI")
-	assert.Contains(t, out, "need every trial's values")
+	assert.False(t, j.Streaming)
+	assert.Equal(t, 65536, j.Compare["npv"].EVPPITrials)
 }
 
 // TestPlansFile: -init writes the plans, and the file gives the report of

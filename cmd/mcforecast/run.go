@@ -69,7 +69,7 @@ func parseFlags(args []string, stderr io.Writer, exts []extension) (*config, err
 	fs.BoolVar(&cfg.repair, "repair-correlations", false, "use the nearest valid correlation matrix when the scenario's correlations do not fit together")
 	fs.StringVar(&cfg.sensFile, "sensitivities", "", "write the sensitivities (the tornado's numbers) as CSV to `FILE`")
 	fs.BoolVar(&cfg.sensYears, "sensitivity-years", false, "list and chart each year of a series input as its own driver (default: one per input)")
-	fs.BoolVar(&cfg.plans, "plans", false, "run the built-in scenario with its three capex plans (guided, aggressive, pause) and compare them; a -scenario file lists its own under plans:")
+	fs.BoolVar(&cfg.plans, "plans", false, "run the built-in scenario with its three capex plans (guided, aggressive, pause) and compare them: differences, P(best), EVPI, EVPPI, exact or streaming; a -scenario file lists its own under plans:")
 	for _, e := range exts {
 		e.flags(fs)
 	}
@@ -199,6 +199,11 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	if err != nil {
 		return usageError{Err: err}
 	}
+	if len(s.Plans) > 0 {
+		// Streaming compares the plans per trial on the report's outputs
+		// only (12 streamed values per output and trial for 3 plans).
+		m.Compare(report.PlanOutputs()...)
+	}
 	opts := forecast.Options{
 		Trials:             cfg.Trials,
 		Seed:               cfg.Seed,
@@ -207,7 +212,8 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 		Streaming:          cfg.Streaming,
 		Precision:          cfg.Precision,
 		RepairCorrelations: s.RepairCorrelations,
-		// Plans are compared on every trial's values: EVPPI needs the draws.
+		// Plans: EVPPI from every trial's draws when they fit (below),
+		// else from the sensitivity sample.
 		KeepInputs: len(s.Plans) > 0 && !cfg.Streaming,
 	}
 	if !cfg.Streaming && !cfg.exact {
@@ -216,13 +222,18 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 			budget = defaultBudget()
 		}
 		need, err := estimateMemory(m, opts)
+		if err == nil && need > budget && opts.KeepInputs {
+			// The plans' comparisons need no draws but EVPPI's: drop
+			// them before the exact storage.
+			opts.KeepInputs = false
+			if need, err = estimateMemory(m, opts); err == nil && need <= budget {
+				fmt.Fprintf(stderr, "mcforecast: keeping every input draw would exceed the %s -memory budget: EVPPI from the first %d trials\n",
+					mb(budget), min(opts.Trials, forecast.SensitivitySample))
+			}
+		}
 		if err == nil && need > budget {
 			fmt.Fprintf(stderr, "mcforecast: exact storage needs about %s, over the %s -memory budget: streaming instead (-exact to store every value)\n",
 				mb(need), mb(budget))
-			if len(s.Plans) > 0 {
-				fmt.Fprintf(stderr, "mcforecast: streaming reports each plan's statistics but not the differences, P(best), EVPI or EVPPI: "+
-					"use fewer -trials (each trial needs about %d bytes) or raise -memory or set -exact\n", need/int64(max(1, opts.Trials)))
-			}
 			opts.Streaming = true
 			opts.KeepInputs = false
 		}

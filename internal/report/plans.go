@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/mcforecast/mcforecast/forecast"
@@ -14,6 +15,12 @@ import (
 
 // planOutputs are the outputs a plans report compares.
 var planOutputs = []string{scenario.OutCumulativeFCF, scenario.OutNPV}
+
+// PlanOutputs returns the outputs a plans report compares: the cumulative
+// free cash flow and the NPV. A command that streams a run with plans names
+// them in forecast.Model.Compare, so that the run streams the per-trial
+// comparisons of these outputs only.
+func PlanOutputs() []string { return append([]string(nil), planOutputs...) }
 
 // topInformation is the number of inputs listed by EVPPI.
 const topInformation = 5
@@ -34,20 +41,19 @@ type planDiff struct {
 
 // planOutput holds what compares the plans on one output.
 type planOutput struct {
-	Output         string
-	ProbBest       []float64 // in plan order
-	ProbBestSE     []float64
-	EVPI, EVPISE   float64
-	Information    []forecast.Information // largest EVPPI first, at most topInformation
-	InformationMsg string                 // why there is none
+	Output       string
+	ProbBest     []float64 // in plan order
+	ProbBestSE   []float64
+	EVPI, EVPISE float64
+	Information  []forecast.Information // largest EVPPI first, at most topInformation
+	InfoTrials   int                    // the trials EVPPI is estimated from
 }
 
 // Plans is the report of a run of a scenario with plans: each plan's
 // headline statistics of the cumulative free cash flow and the NPV, the
 // per-trial difference of each plan against the baseline (the first plan)
 // with P(plan beats baseline), P(best) of each plan, EVPI and the inputs
-// with the largest EVPPI. The comparisons need every trial's values; a
-// streaming run reports the plans' statistics only, and says so.
+// with the largest EVPPI, in exact and streaming mode alike.
 type Plans struct {
 	scenario  string
 	trials    int
@@ -59,14 +65,17 @@ type Plans struct {
 	stats     []planStat
 	diffs     []planDiff
 	outs      []planOutput
-	note      string // why comparisons are missing
 }
 
 // ForPlans builds the plans report of res, a run of s (which has plans).
-// It needs exact mode for the differences, P(best) and EVPI, and
-// forecast.Options.KeepInputs as well for EVPPI; without them the report
-// says what is missing and how to get it. Cost: O(trials·plans) for the
-// comparisons, plus the EVPPI of every input value.
+// The differences, P(best) and EVPI use every trial, in exact mode from the
+// stored values and in streaming mode from the comparisons streamed during
+// the run (percentiles of the differences then within the sketches'
+// accuracy). EVPPI uses every trial's input draws with
+// forecast.Options.KeepInputs, otherwise the sensitivity sample (the first
+// forecast.SensitivitySample trials); the report says how many. Cost:
+// O(trials·plans) in exact mode, O(plans²) streaming, plus the EVPPI of
+// every input value, O(EVPPI trials·plans) each.
 func ForPlans(ctx context.Context, s *scenario.Scenario, res *forecast.Result) (*Plans, error) {
 	plans := res.Choices()
 	if len(plans) == 0 {
@@ -87,10 +96,6 @@ func ForPlans(ctx context.Context, s *scenario.Scenario, res *forecast.Result) (
 			q := m.Percentiles(0.05, 0.5, 0.95)
 			p.stats = append(p.stats, planStat{Plan: name, Output: o, Mean: m.Mean(), StdErr: m.StdErr(), P5: q[0], P50: q[1], P95: q[2]})
 		}
-	}
-	if p.streaming {
-		p.note = "differences, P(best), EVPI and EVPPI need every trial's values: run with -exact (and fewer -trials if -memory is short)"
-		return p, nil
 	}
 	for _, name := range plans[1:] {
 		for _, o := range planOutputs {
@@ -114,14 +119,14 @@ func ForPlans(ctx context.Context, s *scenario.Scenario, res *forecast.Result) (
 		if po.EVPI, po.EVPISE, err = res.EVPI(o); err != nil {
 			return nil, err
 		}
+		info, err := res.EVPPI(o)
+		if err != nil {
+			return nil, err
+		}
+		po.Information = info[:min(topInformation, len(info))]
+		po.InfoTrials = res.Trials()
 		if !res.Options().KeepInputs {
-			po.InformationMsg = "EVPPI needs the input draws (forecast.Options.KeepInputs)"
-		} else {
-			info, err := res.EVPPI(o)
-			if err != nil {
-				return nil, err
-			}
-			po.Information = info[:min(topInformation, len(info))]
+			po.InfoTrials = min(res.Trials(), forecast.SensitivitySample)
 		}
 		p.outs = append(p.outs, po)
 	}
@@ -150,11 +155,6 @@ func (p *Plans) WriteTable(w io.Writer) error {
 		rows = append(rows, []string{s.Plan, s.Output, p.unit[s.Output], f1(s.Mean), f2(s.StdErr), f1(s.P5), f1(s.P50), f1(s.P95)})
 	}
 	writeAligned(&b, rows, 3)
-	if p.note != "" {
-		fmt.Fprintf(&b, "\n%s\n", p.note)
-		_, err := io.WriteString(w, b.String())
-		return err
-	}
 	fmt.Fprintf(&b, "\nDifference against %q (per trial, same draws)\n", p.plans[0])
 	rows = [][]string{{"plan", "output", "mean", "±se", "P5", "P95", "P(beats)"}}
 	for _, d := range p.diffs {
@@ -174,9 +174,8 @@ func (p *Plans) WriteTable(w io.Writer) error {
 				fmt.Fprintf(&b, "%q is best in every trial: no uncertainty changes the choice, so no information is worth buying before it\n", p.plans[i])
 			}
 		}
-		if o.InformationMsg != "" {
-			fmt.Fprintf(&b, "EVPPI: %s\n", o.InformationMsg)
-			continue
+		if o.InfoTrials < p.trials {
+			fmt.Fprintf(&b, "EVPPI from the first %s trials (the sensitivity sample)\n", groupThousands(o.InfoTrials))
 		}
 		rows = [][]string{{"EVPPI: input", "value", "±se"}}
 		for _, in := range o.Information {
@@ -193,7 +192,8 @@ func f2(x float64) string { return fmt.Sprintf("%.2f", x) }
 
 // WriteCSV writes one table of every number, a row per figure: section
 // (plan, difference, best, evpi, evppi), plan, output, input, statistic,
-// value, stderr.
+// value, stderr. The evppi section starts, for each output, with the row of
+// statistic "trials": the number of trials EVPPI is estimated from.
 func (p *Plans) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	rec := func(fields ...string) { _ = cw.Write(fields) }
@@ -215,6 +215,7 @@ func (p *Plans) WriteCSV(w io.Writer) error {
 			rec("best", name, o.Output, "", "prob_best", num(o.ProbBest[i]), num(o.ProbBestSE[i]))
 		}
 		rec("evpi", "", o.Output, "", "evpi", num(o.EVPI), num(o.EVPISE))
+		rec("evppi", "", o.Output, "", "trials", strconv.Itoa(o.InfoTrials), "")
 		for _, in := range o.Information {
 			rec("evppi", "", o.Output, inputLabel(in), "evppi", num(in.Value), num(in.StdErr))
 		}
@@ -252,7 +253,7 @@ type jsonPlanOutput struct {
 	EVPI       jfloat            `json:"evpi"`
 	EVPISE     jfloat            `json:"evpi_stderr"`
 	EVPPI      []jsonInfo        `json:"evppi"`
-	EVPPIMsg   string            `json:"evppi_note,omitempty"`
+	EVPPITrial int               `json:"evppi_trials"`
 }
 
 type jsonPlans struct {
@@ -266,16 +267,16 @@ type jsonPlans struct {
 	Stats       map[string]map[string]jsonPlanStat `json:"stats"`
 	Differences map[string]map[string]jsonPlanDiff `json:"differences"`
 	Compare     map[string]jsonPlanOutput          `json:"compare"`
-	Note        string                             `json:"note,omitempty"`
 }
 
 // WriteJSON writes the report as one JSON object: "stats" by plan and
 // output, "differences" against the baseline by plan and output, and
-// "compare" by output (P(best) by plan, EVPI, EVPPI largest first).
+// "compare" by output (P(best) by plan, EVPI, EVPPI largest first and the
+// number of trials it is estimated from).
 func (p *Plans) WriteJSON(w io.Writer) error {
 	j := jsonPlans{Scenario: p.scenario, Trials: p.trials, Seed: p.seed, Method: p.method, Streaming: p.streaming,
 		Plans: p.plans, Baseline: p.plans[0], Stats: map[string]map[string]jsonPlanStat{},
-		Differences: map[string]map[string]jsonPlanDiff{}, Compare: map[string]jsonPlanOutput{}, Note: p.note}
+		Differences: map[string]map[string]jsonPlanDiff{}, Compare: map[string]jsonPlanOutput{}}
 	for _, s := range p.stats {
 		if j.Stats[s.Plan] == nil {
 			j.Stats[s.Plan] = map[string]jsonPlanStat{}
@@ -290,7 +291,7 @@ func (p *Plans) WriteJSON(w io.Writer) error {
 	}
 	for _, o := range p.outs {
 		jo := jsonPlanOutput{ProbBest: map[string]jfloat{}, ProbBestSE: map[string]jfloat{}, EVPI: jfloat(o.EVPI), EVPISE: jfloat(o.EVPISE),
-			EVPPI: []jsonInfo{}, EVPPIMsg: o.InformationMsg}
+			EVPPI: []jsonInfo{}, EVPPITrial: o.InfoTrials}
 		for i, name := range p.plans {
 			jo.ProbBest[name] = jfloat(o.ProbBest[i])
 			jo.ProbBestSE[name] = jfloat(o.ProbBestSE[i])
