@@ -188,8 +188,8 @@ func writeCharts(ctx context.Context, s *scenario.Scenario, res *forecast.Result
 }
 
 // writePlansChart writes, for a run with plans, the overlaid histograms of
-// each plan's cumulative free cash flow (file "plans") and, in exact mode,
-// of each plan's per-trial difference against the baseline
+// each plan's cumulative free cash flow (file "plans") and of each plan's
+// per-trial difference against the baseline
 // ("plans-difference"); nothing without plans.
 func writePlansChart(s *scenario.Scenario, res *forecast.Result, file func(string) string) error {
 	plans := res.Choices()
@@ -210,9 +210,6 @@ func writePlansChart(s *scenario.Scenario, res *forecast.Result, file func(strin
 	}
 	if err := ch.Save(file("plans")); err != nil {
 		return err
-	}
-	if res.Options().Streaming {
-		return nil
 	}
 	ms, names := ms[:0], []string(nil)
 	for _, p := range plans[1:] {

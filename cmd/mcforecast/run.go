@@ -202,7 +202,7 @@ func execute(ctx context.Context, cfg *config, exts []extension, stdout, stderr 
 	if len(s.Plans) > 0 {
 		// Streaming compares the plans per trial on the report's outputs
 		// only (12 streamed values per output and trial for 3 plans).
-		m.Compare(report.PlanOutputs()...)
+		m.Compare(report.PlanOutputs(s)...)
 	}
 	opts := forecast.Options{
 		Trials:             cfg.Trials,

@@ -16,11 +16,19 @@ import (
 // planOutputs are the outputs a plans report compares.
 var planOutputs = []string{scenario.OutCumulativeFCF, scenario.OutNPV}
 
-// PlanOutputs returns the outputs a plans report compares: the cumulative
-// free cash flow and the NPV. A command that streams a run with plans names
-// them in forecast.Model.Compare, so that the run streams the per-trial
-// comparisons of these outputs only.
-func PlanOutputs() []string { return append([]string(nil), planOutputs...) }
+// PlanOutputs returns the outputs a plans report of s compares: the
+// cumulative free cash flow and the NPV, and the terminal value when s has
+// one (stated and differenced, to show how much of the NPV's difference it
+// makes, but not ranked by P(best) or EVPI). A command that streams a run
+// with plans names them in forecast.Model.Compare, so that the run streams
+// the per-trial comparisons of these outputs only.
+func PlanOutputs(s *scenario.Scenario) []string {
+	out := append([]string(nil), planOutputs...)
+	if s.TerminalValue.Kind != scenario.TerminalNone {
+		out = append(out, scenario.OutTerminalValue)
+	}
+	return out
+}
 
 // topInformation is the number of inputs listed by EVPPI.
 const topInformation = 5
@@ -86,19 +94,21 @@ func ForPlans(ctx context.Context, s *scenario.Scenario, res *forecast.Result) (
 	for _, o := range scenario.Outputs() {
 		p.unit[o.Name] = o.Unit
 	}
+	p.unit[scenario.OutTerminalValue] = "$B" // declared only when s has one
+	stated := PlanOutputs(s)
 	for _, name := range plans {
 		u, err := res.Under(name)
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range planOutputs {
+		for _, o := range stated {
 			m := u.Output(o)
 			q := m.Percentiles(0.05, 0.5, 0.95)
 			p.stats = append(p.stats, planStat{Plan: name, Output: o, Mean: m.Mean(), StdErr: m.StdErr(), P5: q[0], P50: q[1], P95: q[2]})
 		}
 	}
 	for _, name := range plans[1:] {
-		for _, o := range planOutputs {
+		for _, o := range stated {
 			d, err := res.Difference(o, name, plans[0])
 			if err != nil {
 				return nil, err
@@ -149,25 +159,25 @@ func (p *Plans) WriteTable(w io.Writer) error {
 		mode = "streaming"
 	}
 	fmt.Fprintf(&b, "%s: %d plans compared on the same %s trials (seed %d, %s, %s); baseline %q\n\n",
-		p.scenario, len(p.plans), groupThousands(p.trials), p.seed, p.method, mode, p.plans[0])
+		p.scenario, len(p.plans), GroupThousands(p.trials), p.seed, p.method, mode, p.plans[0])
 	rows := [][]string{{"plan", "output", "unit", "mean", "±se", "P5", "P50", "P95"}}
 	for _, s := range p.stats {
 		rows = append(rows, []string{s.Plan, s.Output, p.unit[s.Output], f1(s.Mean), f2(s.StdErr), f1(s.P5), f1(s.P50), f1(s.P95)})
 	}
-	writeAligned(&b, rows, 3)
+	WriteAligned(&b, rows, 3)
 	fmt.Fprintf(&b, "\nDifference against %q (per trial, same draws)\n", p.plans[0])
 	rows = [][]string{{"plan", "output", "mean", "±se", "P5", "P95", "P(beats)"}}
 	for _, d := range p.diffs {
 		rows = append(rows, []string{d.Plan, d.Output, f1(d.Mean), f2(d.StdErr), f1(d.P5), f1(d.P95), fmt.Sprintf("%.3f", d.PBeats)})
 	}
-	writeAligned(&b, rows, 2)
+	WriteAligned(&b, rows, 2)
 	for _, o := range p.outs {
 		fmt.Fprintf(&b, "\n%s (%s)\n", o.Output, p.unit[o.Output])
 		rows = [][]string{{"plan", "P(best)", "±se"}}
 		for i, name := range p.plans {
 			rows = append(rows, []string{name, fmt.Sprintf("%.3f", o.ProbBest[i]), fmt.Sprintf("%.3f", o.ProbBestSE[i])})
 		}
-		writeAligned(&b, rows, 1)
+		WriteAligned(&b, rows, 1)
 		fmt.Fprintf(&b, "EVPI %s ± %s\n", f2(o.EVPI), f2(o.EVPISE))
 		for i, pb := range o.ProbBest {
 			if pb == 1 {
@@ -175,13 +185,13 @@ func (p *Plans) WriteTable(w io.Writer) error {
 			}
 		}
 		if o.InfoTrials < p.trials {
-			fmt.Fprintf(&b, "EVPPI from the first %s trials (the sensitivity sample)\n", groupThousands(o.InfoTrials))
+			fmt.Fprintf(&b, "EVPPI from the first %s trials (the sensitivity sample)\n", GroupThousands(o.InfoTrials))
 		}
 		rows = [][]string{{"EVPPI: input", "value", "±se"}}
 		for _, in := range o.Information {
 			rows = append(rows, []string{inputLabel(in), f2(in.Value), f2(in.StdErr)})
 		}
-		writeAligned(&b, rows, 1)
+		WriteAligned(&b, rows, 1)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

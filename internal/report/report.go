@@ -249,9 +249,6 @@ func (r *Report) header() string {
 		r.scenario, GroupThousands(r.trials), r.seed, r.method, mode, r.workers, r.elapsed.Round(time.Millisecond))
 }
 
-// groupThousands is GroupThousands (the name plans.go uses).
-func groupThousands(n int) string { return GroupThousands(n) }
-
 // GroupThousands formats n as 1,000,000 (-1,000 for a negative n): the
 // report's counts, and those of the command's other tables.
 func GroupThousands(n int) string {
@@ -313,9 +310,6 @@ func (r *Report) WriteTable(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-
-// writeAligned is WriteAligned (the name plans.go uses).
-func writeAligned(b *strings.Builder, rows [][]string, left int) { WriteAligned(b, rows, left) }
 
 // WriteAligned writes rows as columns: the first left ones left-aligned,
 // the others right-aligned, two spaces apart, indented by two — the layout
