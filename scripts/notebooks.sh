@@ -26,7 +26,8 @@
 # (CI sets it, after scripts/gophernotes.sh has built the kernel).
 #
 # Environment: JUPYTER (default /usr/bin/jupyter, else jupyter on PATH),
-# NOTEBOOKS_TIMEOUT (seconds per cell, default 600).
+# NOTEBOOKS_TIMEOUT (seconds per cell, default 600). NOTEBOOKS_ONLY=05 runs
+# (and with -update saves) only the notebooks whose names start with 05.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,7 +70,7 @@ if ! why=$("$repo/scripts/gophernotes.sh" -check); then
 fi
 
 shopt -s nullglob
-nbs=("$repo"/examples/notebooks/*.ipynb)
+nbs=("$repo"/examples/notebooks/${NOTEBOOKS_ONLY:-}*.ipynb)
 [ ${#nbs[@]} -gt 0 ] || skip "no notebooks in examples/notebooks"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mcforecast-notebooks.XXXXXX")
