@@ -40,7 +40,8 @@ func unitUniform(r *rand.Rand) float64 {
 // trial, contiguous; fromUniforms may overwrite them) to what fill writes,
 // at col[i*stride] for u[i]: a normal score Φ⁻¹(u) for a copula value,
 // μ + σ·Φ⁻¹(u) (or its exponential) for Normal, LogNormal and Interval90
-// inputs (Inverter.Normal), else the value Inverter.Quantile(u). Φ⁻¹ is
+// inputs (Inverter.Normal), else the value Inverter.Quantile(u) (for
+// Uniform and Triangular, their own Quantile, which it is). Φ⁻¹ is
 // package normq's table, within 4e-15 relative of gonum's
 // mathext.NormalQuantile (that d.Quantile uses) at about half its cost.
 // The loops read u contiguously and write col once, so a column of the
@@ -66,6 +67,20 @@ func (p *plan) fromUniforms(d int, u, col []float64, stride int) {
 		}
 		for i, z := range u {
 			col[i*stride] = mu + sigma*z
+		}
+		return
+	}
+	// Uniform and Triangular: Inverter.Quantile is their Quantile; called
+	// on the concrete type it costs no interface call.
+	switch dist := p.dists[d].(type) {
+	case distributions.Uniform:
+		for i, x := range u {
+			col[i*stride] = dist.Quantile(x)
+		}
+		return
+	case distributions.Triangular:
+		for i, x := range u {
+			col[i*stride] = dist.Quantile(x)
 		}
 		return
 	}
