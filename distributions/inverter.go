@@ -477,6 +477,23 @@ func (v *Inverter) FromNormal(z float64) float64 {
 	return v.d.Quantile(stdNormCDF(z))
 }
 
+// Normal reports whether v maps in closed form through a normal score
+// (d is a valid Normal, LogNormal or Interval90) and returns the
+// parameters: then Quantile(u) is μ + σ·Φ⁻¹(u), or its exponential when
+// isLog, with Φ⁻¹ gonum's mathext.NormalQuantile, bit for bit, and
+// FromNormal(z) is μ + σz or its exponential. A caller mapping many
+// uniforms can so skip the per-value interface call and checks of
+// d.Quantile. ok is false for every other distribution.
+func (v *Inverter) Normal() (mu, sigma float64, isLog, ok bool) {
+	switch v.kind {
+	case invNormal:
+		return v.mu, v.sigma, false, true
+	case invLogNormal:
+		return v.mu, v.sigma, true, true
+	}
+	return 0, 0, false, false
+}
+
 // Exact reports whether v uses no approximation at all: every value comes
 // from d.Quantile or a closed form (Normal, LogNormal, Interval90,
 // Uniform, Triangular, Constant, Bernoulli, Discrete, Empirical, an

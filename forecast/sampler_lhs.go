@@ -21,20 +21,31 @@ func newLHSSampler(p *plan) (sampler, error) {
 	return &lhsSampler{p}, nil
 }
 
-// newScratch returns the permutation of the strata.
-func (s *lhsSampler) newScratch(rows int) any { return make([]int32, rows) }
+// lhsScratch is LatinHypercube's per-worker scratch: the permutation of
+// the strata and the column of uniforms of one input value.
+type lhsScratch struct {
+	perm []int32
+	u    []float64
+}
+
+func (s *lhsSampler) newScratch(rows int) any {
+	return &lhsScratch{perm: make([]int32, rows), u: make([]float64, rows)}
+}
 
 func (s *lhsSampler) fill(w *worker, b, nb int) {
+	if nb == 0 {
+		return
+	}
 	p := s.p
 	nIn := p.m.nIn
 	stream.Reset(&w.src, p.opts.Seed, uint64(b))
 	r := w.rng
-	perm := w.scr.([]int32)
+	scr := w.scr.(*lhsScratch)
+	u := scr.u[:nb]
 	in := w.in[:nb*nIn]
 	for d := 0; d < nIn; d++ {
-		col := in[d:]
-		stratified(r, perm, nb, col, nIn)
-		p.fromUniforms(d, col, nb, nIn)
+		stratified(r, scr.perm, nb, u, 1)
+		p.fromUniforms(d, u, in[d:], nIn)
 	}
 }
 

@@ -37,18 +37,19 @@ func newQMCSampler(p *plan) (sampler, error) {
 	return &qmcSampler{p: p, seq: seq}, nil
 }
 
-func (s *qmcSampler) newScratch(int) any { return nil }
+// newScratch returns the column of uniforms of one input value.
+func (s *qmcSampler) newScratch(rows int) any { return make([]float64, rows) }
 
 func (s *qmcSampler) fill(w *worker, b, nb int) {
-	if s.seq == nil {
+	if s.seq == nil || nb == 0 {
 		return
 	}
 	p := s.p
 	nIn := p.m.nIn
 	in := w.in[:nb*nIn]
-	s.seq.Block(uint64(b)*BlockSize, nb, in, nIn)
+	u := w.scr.([]float64)[:nb]
 	for d := 0; d < nIn; d++ {
-		col := in[d:]
-		p.fromUniforms(d, col, nb, nIn)
+		s.seq.Column(d, uint64(b)*BlockSize, u)
+		p.fromUniforms(d, u, in[d:], nIn)
 	}
 }

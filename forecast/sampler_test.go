@@ -1,7 +1,9 @@
 package forecast
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/mcforecast/mcforecast/distributions"
 )
@@ -33,24 +35,42 @@ func ref5yLike() *Model {
 }
 
 // BenchmarkSampler is the cost of simulating one block (draws, copula,
-// Eval, storage in the worker's buffer) under each method: compare
-// ns/trial of lhs and qmc against montecarlo in one run.
+// Eval, storage in the worker's buffer) under each method on ref5yLike:
+// every iteration simulates one block under each method in rotated order,
+// so the methods see the same load, and the benchmark reports each
+// method's median ns/trial over the iterations and the ratios lhs/mc and
+// qmc/mc of those medians (robust to preemption by other processes).
 func BenchmarkSampler(b *testing.B) {
-	for method := range methods {
-		b.Run(Method(method).String(), func(b *testing.B) {
-			p, err := newPlan(ref5yLike(), Options{Trials: 1 << 20, Method: Method(method)}.withDefaults())
-			if err != nil {
+	ms := []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo}
+	plans := make([]*plan, len(ms))
+	workers := make([]*worker, len(ms))
+	for j, method := range ms {
+		p, err := newPlan(ref5yLike(), Options{Trials: 1 << 20, Method: method}.withDefaults())
+		if err != nil {
+			b.Fatal(err)
+		}
+		plans[j], workers[j] = p, p.newWorker()
+	}
+	times := make([][]float64, len(ms))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := range ms {
+			j := (i + k) % len(ms)
+			p := plans[j]
+			t0 := time.Now()
+			if err := p.simulate(workers[j], i%p.blocks); err != nil {
 				b.Fatal(err)
 			}
-			w := p.newWorker()
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if err := p.simulate(w, i%p.blocks); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*BlockSize), "ns/trial")
-		})
+			times[j] = append(times[j], float64(time.Since(t0).Nanoseconds())/BlockSize)
+		}
 	}
+	med := make([]float64, len(ms))
+	for j := range ms {
+		slices.Sort(times[j])
+		med[j] = times[j][len(times[j])/2]
+		b.ReportMetric(med[j], ms[j].String()+"-ns/trial")
+	}
+	b.ReportMetric(med[1]/med[0], "lhs/mc")
+	b.ReportMetric(med[2]/med[0], "qmc/mc")
 }

@@ -115,20 +115,37 @@ func (s *Sequence) Block(first uint64, n int, dst []float64, stride int) {
 	if need := (n-1)*stride + s.dims; len(dst) < need {
 		panic(fmt.Sprintf("sobol: Block of %d points with stride %d into %d values, want at least %d", n, stride, len(dst), need))
 	}
-	g := first ^ first>>1
 	for d := 0; d < s.dims; d++ {
-		v := s.v[d*64 : d*64+64]
-		k1, k2 := s.keys[2*d], s.keys[2*d+1]
-		x := s.word(g, d)
-		col := dst[d:]
-		i := first
-		for r := 0; r < n; r++ {
-			col[r*stride] = toUnit(scramble(x, k1, k2))
-			i++
-			// Gray code: gray(i) and gray(i-1) differ in bit ctz(i); at the
-			// wrap from 2^64-1 to 0, in bit 63.
-			x ^= v[min(bits.TrailingZeros64(i), 63)]
-		}
+		s.column(d, first, n, dst[d:], stride)
+	}
+}
+
+// Column writes coordinate d (0 ≤ d < s.Dims()) of points first, first+1,
+// …, first+len(dst)-1 to dst, contiguously: the values Block writes to
+// one column of its rows, bit for bit. A caller that maps each coordinate
+// further (an inverse CDF) can so work on a contiguous column that stays
+// in the L1 cache. It panics if d is out of range. Cost O(len(dst)) with
+// one Gray-code XOR per value, plus O(popcount) to start; no allocation.
+func (s *Sequence) Column(d int, first uint64, dst []float64) {
+	if d < 0 || d >= s.dims {
+		panic(fmt.Sprintf("sobol: Column %d of a %d-dimensional sequence", d, s.dims))
+	}
+	s.column(d, first, len(dst), dst, 1)
+}
+
+// column writes coordinate d of points first, …, first+n-1 to
+// dst[r*stride].
+func (s *Sequence) column(d int, first uint64, n int, dst []float64, stride int) {
+	v := s.v[d*64 : d*64+64]
+	k1, k2 := s.keys[2*d], s.keys[2*d+1]
+	x := s.word(first^first>>1, d)
+	i := first
+	for r := 0; r < n; r++ {
+		dst[r*stride] = toUnit(scramble(x, k1, k2))
+		i++
+		// Gray code: gray(i) and gray(i-1) differ in bit ctz(i); at the
+		// wrap from 2^64-1 to 0, in bit 63.
+		x ^= v[min(bits.TrailingZeros64(i), 63)]
 	}
 }
 

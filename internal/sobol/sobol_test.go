@@ -99,6 +99,9 @@ func TestPanics(t *testing.T) {
 	assert.Panics(t, func() { s.Block(0, 2, make([]float64, 6), 2) })
 	assert.Panics(t, func() { s.Block(0, -1, nil, 3) })
 	assert.NotPanics(t, func() { s.Block(0, 0, nil, 3) })
+	assert.Panics(t, func() { s.Column(-1, 0, make([]float64, 2)) })
+	assert.Panics(t, func() { s.Column(s.Dims(), 0, make([]float64, 2)) })
+	assert.NotPanics(t, func() { s.Column(0, 0, nil) })
 	assert.NotPanics(t, func() { s.Block(0, 2, make([]float64, 7), 4) })
 }
 
@@ -167,8 +170,8 @@ func TestKSUnaligned(t *testing.T) {
 	}
 }
 
-// TestBlockEqualsPoint: Block at any offset and stride gives the values of
-// Point, including across 2^32, 2^40 and the wrap at 2^64.
+// TestBlockEqualsPoint: Block at any offset and stride, and Column, give
+// the values of Point, including across 2^32, 2^40 and the wrap at 2^64.
 func TestBlockEqualsPoint(t *testing.T) {
 	const dims = 40
 	const stride = dims + 3
@@ -188,6 +191,13 @@ func TestBlockEqualsPoint(t *testing.T) {
 			s.Point(c.first+uint64(r), p)
 			require.Equal(t, p, dst[r*stride:r*stride+dims], "first %d row %d", c.first, r)
 			require.Equal(t, []float64{-1, -1, -1}, dst[r*stride+dims:(r+1)*stride], "padding of row %d", r)
+		}
+		col := make([]float64, c.n)
+		for d := 0; d < dims; d++ {
+			s.Column(d, c.first, col)
+			for r, x := range col {
+				require.Equal(t, dst[r*stride+d], x, "Column %d, first %d row %d", d, c.first, r)
+			}
 		}
 	}
 }
@@ -314,6 +324,7 @@ func TestAllocs(t *testing.T) {
 	i := uint64(0)
 	assert.Zero(t, testing.AllocsPerRun(100, func() { i++; s.Point(i, p) }))
 	assert.Zero(t, testing.AllocsPerRun(100, func() { i += 64; s.Block(i, 64, blk, 50) }))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { i += 64; s.Column(7, i, blk[:64]) }))
 }
 
 func TestConcurrent(t *testing.T) {
