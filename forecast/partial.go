@@ -41,10 +41,13 @@ type BlockRange struct {
 // sketch.MaxBuckets per sign). TestPartialSize measures, encoded, for the
 // built-in scenario (scenario.Meta2026, 68 output values): 269 KB at 10⁵
 // trials, 401 KB at 10⁶ and 554 KB at 10⁷ (the moments 4 KB of it), under
-// 10 KB per output value. An exact-mode partial also carries every value
-// of its trials (8 bytes per trial per output value): exact mode is
-// bounded by the memory of the one machine that merges; use Streaming
-// beyond it.
+// 10 KB per output value. A partial of any of the run's first
+// SensitivitySample trials also carries their rows (Sample: 55 MB for the
+// built-in scenario streamed) unless DropSample removed them, which a
+// runner that ships partials should do. An exact-mode partial also
+// carries every value of its trials (8 bytes per trial per output value):
+// exact mode is bounded by the memory of the one machine that merges; use
+// Streaming beyond it.
 type Partial struct {
 	// Ranges lists the blocks covered: ascending, disjoint and never
 	// adjacent (adjacent ranges are joined), so that equal coverage has one
