@@ -173,7 +173,9 @@ func SimulateBlocks(ctx context.Context, m *Model, opts Options, first, count in
 //
 // It validates what it reads: the run identity (Seed, Trials, Method,
 // Streaming, KeepInputs, Model), the ranges, the encodings (by their
-// UnmarshalBinary), and counts that add up to the covered trials. Cost:
+// UnmarshalBinary), and counts that add up to the covered trials. When
+// either partial has SampleDropped (see DropSample), so has the result,
+// without sample rows: Merge gives the same Result either way. Cost:
 // decoding, merging and re-encoding one accumulator (and one sketch) per
 // output value; in exact mode also a copy of the values.
 func MergePartials(a, b *Partial) (*Partial, error) {
