@@ -66,6 +66,8 @@
 // and the combined accumulator stays about that size (under 1 MB),
 // whatever the number of trials. Options.Precision is not supported
 // (stopping needs a global decision); Options.Progress is not called.
+// README.md in this directory has the measured peak RSS, CPU time and
+// shuffle sizes from 10⁶ to 10⁹ trials, and a capacity plan.
 //
 // Workers must run the same binary as the launcher (Beam's Go SDK
 // requirement), so models registered by name are registered in both.
