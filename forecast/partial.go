@@ -41,10 +41,13 @@ type BlockRange struct {
 // sketch.MaxBuckets per sign). TestPartialSize measures, encoded, for the
 // built-in scenario (scenario.Meta2026, 68 output values): 269 KB at 10⁵
 // trials, 401 KB at 10⁶ and 554 KB at 10⁷ (the moments 4 KB of it), under
-// 10 KB per output value. An exact-mode partial also carries every value
-// of its trials (8 bytes per trial per output value): exact mode is
-// bounded by the memory of the one machine that merges; use Streaming
-// beyond it.
+// 10 KB per output value. A partial of any of the run's first
+// SensitivitySample trials also carries their rows (Sample: 55 MB for the
+// built-in scenario streamed) unless DropSample removed them, which a
+// runner that ships partials should do. An exact-mode partial also
+// carries every value of its trials (8 bytes per trial per output value):
+// exact mode is bounded by the memory of the one machine that merges; use
+// Streaming beyond it.
 type Partial struct {
 	// Ranges lists the blocks covered: ascending, disjoint and never
 	// adjacent (adjacent ranges are joined), so that equal coverage has one
@@ -70,9 +73,13 @@ type Partial struct {
 	// sample (the run's first SensitivitySample trials; see
 	// Metric.Sensitivity), in trial order over its Ranges: one column per
 	// input value, then in streaming mode one per output value. Empty for
-	// blocks beyond the sample, and with KeepInputs (Inputs holds every
-	// draw).
+	// blocks beyond the sample, with KeepInputs (Inputs holds every draw),
+	// and when SampleDropped.
 	Sample [][]float64
+	// SampleDropped says that DropSample removed Sample from a partial of
+	// sample trials (or that one merged into it was): Merge simulates those
+	// rows again from the seed.
+	SampleDropped bool
 
 	// What identifies the run, set by SimulateBlocks: MergePartials and
 	// Merge refuse a partial whose run differs (another seed, number of
@@ -166,7 +173,9 @@ func SimulateBlocks(ctx context.Context, m *Model, opts Options, first, count in
 //
 // It validates what it reads: the run identity (Seed, Trials, Method,
 // Streaming, KeepInputs, Model), the ranges, the encodings (by their
-// UnmarshalBinary), and counts that add up to the covered trials. Cost:
+// UnmarshalBinary), and counts that add up to the covered trials. When
+// either partial has SampleDropped (see DropSample), so has the result,
+// without sample rows: Merge gives the same Result either way. Cost:
 // decoding, merging and re-encoding one accumulator (and one sketch) per
 // output value; in exact mode also a copy of the values.
 func MergePartials(a, b *Partial) (*Partial, error) {
@@ -220,12 +229,17 @@ func MergePartials(a, b *Partial) (*Partial, error) {
 			out.Ranges = append(out.Ranges, s.r)
 		}
 	}
-	if len(a.Sample) != len(b.Sample) && sampleTrials(a) > 0 && sampleTrials(b) > 0 {
+	dropped := a.SampleDropped || b.SampleDropped
+	if !dropped && len(a.Sample) != len(b.Sample) && sampleTrials(a) > 0 && sampleTrials(b) > 0 {
 		return nil, fmt.Errorf("forecast: MergePartials: partials of blocks %s and %s have %d and %d sensitivity-sample columns",
 			a.rangeString(), b.rangeString(), len(a.Sample), len(b.Sample))
 	}
 	for _, pt := range []*Partial{a, b} {
-		if n := sampleTrials(pt); n > 0 {
+		if pt.SampleDropped {
+			if err := pt.checkDropped(); err != nil {
+				return nil, fmt.Errorf("forecast: MergePartials: partial of blocks %s: %w", pt.rangeString(), err)
+			}
+		} else if n := sampleTrials(pt); n > 0 {
 			for j, c := range pt.Sample {
 				if len(c) != n {
 					return nil, fmt.Errorf("forecast: MergePartials: partial of blocks %s: Sample[%d] has %d values, want %d", pt.rangeString(), j, len(c), n)
@@ -235,7 +249,10 @@ func MergePartials(a, b *Partial) (*Partial, error) {
 			return nil, fmt.Errorf("forecast: MergePartials: partial of blocks %s: Sample has %d columns, want none (no trial of the sensitivity sample)", pt.rangeString(), len(pt.Sample))
 		}
 	}
-	if ncol := max(len(a.Sample), len(b.Sample)); ncol > 0 {
+	// A dropped sample stays dropped: Merge simulates all of it again, so
+	// the other partial's rows need not travel either.
+	out.SampleDropped = dropped
+	if ncol := max(len(a.Sample), len(b.Sample)); ncol > 0 && !dropped {
 		out.Sample = make([][]float64, ncol)
 		offs := map[*Partial]int{}
 		for _, sg := range segs {
@@ -430,6 +447,11 @@ func checkColumns(cols [][]float64, n, trials int, what string) error {
 // and lengths, encodings, counts that add up to the covered trials,
 // sketches that agree with the moments and, in exact mode, moments that
 // match the values). The error names the partial's blocks and the field.
+//
+// When a partial has SampleDropped (see Partial.DropSample), Merge
+// simulates the sensitivity sample again, the run's first
+// min(Trials, SensitivitySample) trials on opts.Workers goroutines: the
+// same draws, so the same Result, for that much extra work.
 func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -474,9 +496,16 @@ func Merge(m *Model, opts Options, parts []*Partial) (*Result, error) {
 	}
 	st := &store{p: p, workers: make([]*worker, max(1, min(opts.Workers, p.blocks)))}
 	st.smp = newSample(p, 0, p.trials)
+	dropped := false
 	for _, pt := range parts {
 		if err := st.smp.fill(pt); err != nil {
 			return nil, fmt.Errorf("forecast: Merge: partial of blocks %s: %w", pt.rangeString(), err)
+		}
+		dropped = dropped || pt.SampleDropped
+	}
+	if dropped {
+		if st.smp, err = simulateSample(p); err != nil {
+			return nil, fmt.Errorf("forecast: Merge: simulating the sensitivity sample again (partials with SampleDropped): %w", err)
 		}
 	}
 	st.acc = [][]xsum.Moments{make([]xsum.Moments, p.m.nOut)}

@@ -1,6 +1,11 @@
 package forecast
 
-import "fmt"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+)
 
 // SensitivitySample is the number of trials, counted from the first, whose
 // input draws (and, in streaming mode, output values) every run keeps for
@@ -111,11 +116,67 @@ func sampleTrials(pt *Partial) int {
 	return n
 }
 
+// DropSample removes the sensitivity sample's rows from the partial (Sample:
+// 8 bytes per trial of the sample per input value, and per output value in
+// streaming mode; 55 MB for the first SensitivitySample trials of the
+// built-in scenario, streaming) and sets SampleDropped, so that the partial
+// travels without them. Merge simulates those rows again from the seed: the
+// same draws, so the same Result, for the cost of simulating the run's first
+// min(Trials, SensitivitySample) trials once. MergePartials keeps the mark
+// (and drops the other partial's rows too). A partial that holds no trial of
+// the sample, or comes from a KeepInputs run, is left as it is.
+func (pt *Partial) DropSample() {
+	if sampleTrials(pt) > 0 {
+		pt.Sample, pt.SampleDropped = nil, true
+	}
+}
+
+// checkDropped reports a partial marked SampleDropped that is not what
+// DropSample leaves.
+func (pt *Partial) checkDropped() error {
+	switch {
+	case sampleTrials(pt) == 0:
+		return errors.New("SampleDropped, but its blocks hold no trial of the sensitivity sample (or KeepInputs keeps every draw)")
+	case len(pt.Sample) != 0:
+		return fmt.Errorf("SampleDropped, but Sample has %d columns, want none", len(pt.Sample))
+	}
+	return nil
+}
+
+// simulateSample simulates the sensitivity sample of p's run again, for
+// Merge of partials whose rows were dropped: blocks
+// [0, ⌈min(trials, SensitivitySample)/BlockSize⌉) on opts.Workers
+// goroutines, keeping only the sample (nil when the run keeps every input
+// draw, KeepInputs). A block's draws depend only on the seed and the block,
+// so these are the rows SimulateBlocks kept.
+func simulateSample(p *plan) (*sample, error) {
+	n := sampleLen(p.trials)
+	smp := newSample(p, 0, n)
+	if smp == nil {
+		return nil, nil
+	}
+	blocks := numBlocks(n)
+	st := newStore(p, min(p.opts.Workers, blocks))
+	if !p.opts.Streaming {
+		st.grow(blocks) // exact mode stores the blocks' outputs
+	}
+	st.smp = smp
+	var done atomic.Int64
+	if err := st.runBlocks(context.Background(), 0, blocks, &done); err != nil {
+		return nil, err
+	}
+	return smp, nil
+}
+
 // fill copies a partial's Sample into the merged sample s (trials [0, hi)),
 // checking that it holds what the partial's blocks overlap of the sample:
 // the right number of columns, each of the right length, its ranges' trials
-// in order.
+// in order. A partial with SampleDropped is only checked: Merge simulates
+// its rows again.
 func (s *sample) fill(pt *Partial) error {
+	if pt.SampleDropped {
+		return pt.checkDropped()
+	}
 	n := sampleTrials(pt)
 	if s == nil || n == 0 {
 		if len(pt.Sample) != 0 {

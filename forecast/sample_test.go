@@ -153,3 +153,92 @@ func TestSampleKeepAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestDropSample: partials whose sample rows were dropped, merged in any
+// grouping with partials that keep them, give the local run's Result,
+// sensitivities included, bit for bit, in both modes and for a run shorter
+// than the sample; they encode without the rows; and MergePartials and
+// Merge refuse a mark that does not fit the partial.
+func TestDropSample(t *testing.T) {
+	ctx := context.Background()
+	m := driverModel()
+	for _, o := range []Options{
+		{Trials: 100 * BlockSize, Seed: 3},
+		{Trials: 100*BlockSize - 17, Seed: 3, Streaming: true, Workers: 3},
+		{Trials: 20*BlockSize - 5, Seed: 4, Streaming: true}, // shorter than the sample
+		{Trials: 100 * BlockSize, Seed: 3, KeepInputs: true}, // nothing to drop
+	} {
+		local := mustRun(t, m, o)
+		nb := NumBlocks(o)
+		sim := func(first, n int) *Partial {
+			p, err := SimulateBlocks(ctx, m, o, first, n)
+			require.NoError(t, err)
+			return p
+		}
+		x, y := nb/10, nb*3/10
+		a, b, c := sim(0, x), sim(x, y-x), sim(y, nb-y)
+		full, err := a.MarshalBinary()
+		require.NoError(t, err)
+		a.DropSample()
+		c.DropSample()
+		small, err := a.MarshalBinary()
+		require.NoError(t, err)
+		if o.KeepInputs {
+			assert.False(t, a.SampleDropped || c.SampleDropped, "KeepInputs: nothing to drop")
+			assert.Equal(t, len(full), len(small))
+		} else {
+			assert.True(t, a.SampleDropped && c.SampleDropped, "%+v", o)
+			assert.Empty(t, a.Sample)
+			assert.NotEmpty(t, b.Sample)
+			// gob encodes a float64 in at least one byte.
+			assert.GreaterOrEqual(t, len(full)-len(small), x*BlockSize*len(b.Sample), "%+v", o)
+		}
+		ab, err := MergePartials(roundTrip(t, a), roundTrip(t, b))
+		require.NoError(t, err)
+		assert.Equal(t, a.SampleDropped, ab.SampleDropped, "the mark survives a merge")
+		assert.Nil(t, ab.Sample, "and b's rows go too")
+		merged, err := Merge(m, o, []*Partial{roundTrip(t, c), ab})
+		require.NoError(t, err)
+		sameResult(t, local, merged)
+		for _, lm := range local.Metrics() {
+			assert.Equal(t, lm.SensitivityByInput(), merged.Output(lm.Label()).SensitivityByInput())
+		}
+	}
+
+	o := Options{Trials: 100 * BlockSize, Seed: 3, Streaming: true}
+	sim := func(first, n int) *Partial {
+		p, err := SimulateBlocks(ctx, m, o, first, n)
+		require.NoError(t, err)
+		return p
+	}
+	beyond := sim(70, 30)
+	beyond.DropSample()
+	assert.False(t, beyond.SampleDropped, "blocks beyond the sample: nothing to drop")
+	beyond.SampleDropped = true
+	_, err := MergePartials(beyond, sim(0, 70))
+	assert.ErrorContains(t, err, "partial of blocks [70, 100): SampleDropped, but its blocks hold no trial")
+	head := sim(0, 70)
+	_, err = Merge(m, o, []*Partial{head, beyond})
+	assert.ErrorContains(t, err, "partial of blocks [70, 100): SampleDropped, but its blocks hold no trial")
+
+	stale := sim(0, 70)
+	rows := stale.Sample
+	stale.DropSample()
+	stale.Sample = rows
+	_, err = MergePartials(stale, sim(70, 30))
+	assert.ErrorContains(t, err, "partial of blocks [0, 70): SampleDropped, but Sample has")
+
+	// The sample is simulated again by Merge: a model that fails in it
+	// fails Merge, with the trial named.
+	head.DropSample()
+	bad := driverModel()
+	bad.Eval(func(t *Trial) {
+		if t.Index() == 1000 {
+			panic("trial 1000")
+		}
+	})
+	_, err = Merge(bad, o, []*Partial{head, sim(70, 30)})
+	assert.ErrorContains(t, err, "forecast: Merge: simulating the sensitivity sample again")
+	var te *TrialError
+	assert.ErrorAs(t, err, &te)
+}

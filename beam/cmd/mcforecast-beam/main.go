@@ -19,7 +19,7 @@
 //	-format F           table, csv or json
 //	-all                report every per-year output, not only free cash flow
 //	-streaming          bounded-memory sketches (sensitivities from the first 65 536 trials)
-//	-blocks N           blocks of 1024 trials per Beam element (default 64)
+//	-blocks N           blocks of 1024 trials per Beam element (default 256)
 //	-out PATH           file (or directory ending in /) for the run's partials;
 //	                    needed by remote runners (a path every worker and this
 //	                    program reach, e.g. gs://bucket/dir/)
