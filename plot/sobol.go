@@ -31,12 +31,9 @@ func SobolIndices(idx []forecast.SobolIndex, o Options) (*Chart, error) {
 	if len(idx) == 0 {
 		return nil, errors.New("plot: SobolIndices: no indices")
 	}
-	nbars := o.Bars
-	if nbars == 0 {
-		nbars = defaultBars
-	}
-	if nbars < 0 {
-		return nil, fmt.Errorf("plot: SobolIndices: Bars %d, want ≥ 0 (0 means %d)", o.Bars, defaultBars)
+	nbars, err := barCount("SobolIndices", o.Bars)
+	if err != nil {
+		return nil, err
 	}
 	for _, s := range idx {
 		for _, v := range []float64{s.First, s.Total, s.FirstStdErr, s.TotalStdErr} {
@@ -68,19 +65,10 @@ func SobolIndices(idx []forecast.SobolIndex, o Options) (*Chart, error) {
 	if xl == "" {
 		xl = "share of the output's variance (± 1 standard error)"
 	}
-	if left > 0 {
-		xl = withNote(xl, fmt.Sprintf("%d smaller inputs not shown", left))
-	}
-	p := newPlot(title, xl, o.YLabel)
-	p.NominalY(names...)
-	p.Y.Tick.Label.Font = sans(10)
-	p.Y.Padding = 0
 	if !(hi > 0) {
 		hi = 0.1
 	}
-	p.X.Min, p.X.Max = math.Min(lo*1.3, 0), hi*1.25
-	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-	p.X.Tick.Marker = niceTicks{N: 8}
+	p := barPlot(title, xl, left, names, math.Min(lo*1.3, 0), hi*1.25, o)
 	p.Add(bars)
 	p.Legend.Add("first order (alone)", swatch{blue})
 	p.Legend.Add("total (with interactions)", swatch{orange})
@@ -105,12 +93,9 @@ func FirstOrder(fo []forecast.FirstOrder, o Options) (*Chart, error) {
 	if len(fo) == 0 {
 		return nil, errors.New("plot: FirstOrder: no indices")
 	}
-	nbars := o.Bars
-	if nbars == 0 {
-		nbars = defaultBars
-	}
-	if nbars < 0 {
-		return nil, fmt.Errorf("plot: FirstOrder: Bars %d, want ≥ 0 (0 means %d)", o.Bars, defaultBars)
+	nbars, err := barCount("FirstOrder", o.Bars)
+	if err != nil {
+		return nil, err
 	}
 	for _, f := range fo {
 		if math.IsNaN(f.Value) || math.IsInf(f.Value, 0) || math.IsNaN(f.StdErr) || math.IsInf(f.StdErr, 0) {
@@ -137,19 +122,10 @@ func FirstOrder(fo []forecast.FirstOrder, o Options) (*Chart, error) {
 	if xl == "" {
 		xl = "share of the output's variance an input explains alone, η² (± 1 standard error; no total order from given data)"
 	}
-	if left > 0 {
-		xl = withNote(xl, fmt.Sprintf("%d smaller inputs not shown", left))
-	}
-	p := newPlot(title, xl, o.YLabel)
-	p.NominalY(names...)
-	p.Y.Tick.Label.Font = sans(10)
-	p.Y.Padding = 0
 	if !(hi > 0) {
 		hi = 0.1
 	}
-	p.X.Min, p.X.Max = math.Min(lo*1.3, 0), hi*1.25
-	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-	p.X.Tick.Marker = niceTicks{N: 8}
+	p := barPlot(title, xl, left, names, math.Min(lo*1.3, 0), hi*1.25, o)
 	p.Add(bars)
 	return newChart(p, o)
 }

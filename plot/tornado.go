@@ -59,6 +59,35 @@ func barLabel(input string, year, firstYear int) string {
 	return fmt.Sprintf("%s [%d]", input, year)
 }
 
+// barCount returns the number of bars Options.Bars asks a bar chart for
+// (0 means defaultBars), or an error naming the chart for a negative one.
+func barCount(chart string, bars int) (int, error) {
+	switch {
+	case bars == 0:
+		return defaultBars, nil
+	case bars < 0:
+		return 0, fmt.Errorf("plot: %s: Bars %d, want ≥ 0 (0 means %d)", chart, bars, defaultBars)
+	}
+	return bars, nil
+}
+
+// barPlot is the plot of a horizontal bar chart: one category per name
+// (the first at the bottom), the x axis spanning [xmin, xmax], with a note
+// counting the left bars not drawn.
+func barPlot(title, xl string, left int, names []string, xmin, xmax float64, o Options) *gonum.Plot {
+	if left > 0 {
+		xl = withNote(xl, fmt.Sprintf("%d smaller inputs not shown", left))
+	}
+	p := newPlot(title, xl, o.YLabel)
+	p.NominalY(names...)
+	p.Y.Tick.Label.Font = sans(10)
+	p.Y.Padding = 0
+	p.X.Min, p.X.Max = xmin, xmax
+	p.Y.Min, p.Y.Max = -0.6, float64(len(names))-0.4
+	p.X.Tick.Marker = niceTicks{N: 8}
+	return p
+}
+
 // Tornado draws the sensitivities of one output as horizontal bars, the
 // largest at the top: one bar per input with Metric.SensitivityByInput (a
 // series input with all its years: its signed multiple rank correlation),
@@ -78,12 +107,9 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 	if len(sens) == 0 {
 		return nil, errors.New("plot: Tornado: no sensitivities (the model needs an input that varies, and the output 4 valid trials)")
 	}
-	nbars := o.Bars
-	if nbars == 0 {
-		nbars = defaultBars
-	}
-	if nbars < 0 {
-		return nil, fmt.Errorf("plot: Tornado: Bars %d, want ≥ 0 (0 means %d)", o.Bars, defaultBars)
+	nbars, err := barCount("Tornado", o.Bars)
+	if err != nil {
+		return nil, err
 	}
 	value := func(s forecast.Sensitivity) float64 {
 		if o.Contribution {
@@ -131,13 +157,6 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 			xl = "rank correlation with the output (a series: all its years together)"
 		}
 	}
-	if left > 0 {
-		xl = withNote(xl, fmt.Sprintf("%d smaller inputs not shown", left))
-	}
-	p := newPlot(title, xl, o.YLabel)
-	p.NominalY(names...)
-	p.Y.Tick.Label.Font = sans(10)
-	p.Y.Padding = 0
 	reach := biggest * 1.3
 	if !(reach > 0) {
 		reach = 0.1 // all zero: an axis around zero
@@ -145,13 +164,11 @@ func Tornado(sens []forecast.Sensitivity, o Options) (*Chart, error) {
 			reach = 10
 		}
 	}
+	xmin := -reach
 	if o.Contribution {
-		p.X.Min, p.X.Max = 0, reach
-	} else {
-		p.X.Min, p.X.Max = -reach, reach
+		xmin = 0
 	}
-	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-	p.X.Tick.Marker = niceTicks{N: 8}
+	p := barPlot(title, xl, left, names, xmin, reach, o)
 	d := 2
 	if o.Contribution {
 		d = 1
