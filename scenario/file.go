@@ -487,29 +487,36 @@ func (d *decoder) events(n *yaml.Node) []Event {
 		evs = append(evs, Event{})
 		e := &evs[len(evs)-1]
 		return func(k string, v *yaml.Node, kp string) {
-			switch k {
-			case "name":
-				e.Name = d.str(v, kp)
-				if d.err == nil {
-					d.check(v, kp, checkEventName(e.Name, seen))
-				}
-			case "probability":
-				e.Probability = d.float(v, kp)
-				if d.err == nil {
-					d.check(v, kp, checkProbability(e.Probability))
-				}
-			case "cost":
-				e.Cost = d.dist(v, kp)
-				if d.err == nil {
-					d.check(v, kp, checkRange(e.Cost, 0, inf, false))
-				}
-			}
+			d.eventKey(e, k, v, kp, func(name string) error { return checkEventName(name, seen) })
 		}
 	})
 	if d.err != nil {
 		return nil
 	}
 	return evs
+}
+
+// eventKey decodes key k (at path kp) of an event's mapping into e, checking
+// the name with checkName (the scenario's events and a plan's have different
+// rules) and the probability and cost as every event's.
+func (d *decoder) eventKey(e *Event, k string, v *yaml.Node, kp string, checkName func(string) error) {
+	switch k {
+	case "name":
+		e.Name = d.str(v, kp)
+		if d.err == nil {
+			d.check(v, kp, checkName(e.Name))
+		}
+	case "probability":
+		e.Probability = d.float(v, kp)
+		if d.err == nil {
+			d.check(v, kp, checkProbability(e.Probability))
+		}
+	case "cost":
+		e.Cost = d.dist(v, kp)
+		if d.err == nil {
+			d.check(v, kp, checkRange(e.Cost, 0, inf, false))
+		}
+	}
 }
 
 func (d *decoder) correlations(n *yaml.Node) []Correlation {

@@ -257,23 +257,7 @@ func (d *decoder) planEvents(s *Scenario, n *yaml.Node, path string) []Event {
 			k, v := kv[0].Value, kv[1]
 			kp := ep + "." + k
 			has[k] = true
-			switch k {
-			case "name":
-				e.Name = d.str(v, kp)
-				if d.err == nil {
-					d.check(v, kp, s.checkPlanEventName(e.Name, seen))
-				}
-			case "probability":
-				e.Probability = d.float(v, kp)
-				if d.err == nil {
-					d.check(v, kp, checkProbability(e.Probability))
-				}
-			case "cost":
-				e.Cost = d.dist(v, kp)
-				if d.err == nil {
-					d.check(v, kp, checkRange(e.Cost, 0, inf, false))
-				}
-			}
+			d.eventKey(&e, k, v, kp, func(name string) error { return s.checkPlanEventName(name, seen) })
 		}
 		for _, k := range planEventKeys[:2] { // cost may be left out
 			if d.err == nil && !has[k] {
