@@ -31,9 +31,7 @@ func testUniforms() []float64 {
 			us = append(us, x, 1-x)
 		}
 	}
-	for _, x := range []float64{0.5, math.Nextafter(0.5, 0), math.Nextafter(0.5, 1), 0.5 + 1e-12, 0.5 - 1e-12, 0x1p-53, 1 - 0x1p-53} {
-		us = append(us, x)
-	}
+	us = append(us, 0.5, math.Nextafter(0.5, 0), math.Nextafter(0.5, 1), 0.5+1e-12, 0.5-1e-12, 0x1p-53, 1-0x1p-53)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 1<<18; i++ {
 		us = append(us, r.Float64())
