@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -162,23 +163,23 @@ func (p *Plans) WriteTable(w io.Writer) error {
 		p.scenario, len(p.plans), GroupThousands(p.trials), p.seed, p.method, mode, p.plans[0])
 	rows := [][]string{{"plan", "output", "unit", "mean", "±se", "P5", "P50", "P95"}}
 	for _, s := range p.stats {
-		rows = append(rows, []string{s.Plan, s.Output, p.unit[s.Output], f1(s.Mean), f2(s.StdErr), f1(s.P5), f1(s.P50), f1(s.P95)})
+		rows = append(rows, []string{s.Plan, s.Output, p.unit[s.Output], f1(s.Mean), se(s.StdErr), f1(s.P5), f1(s.P50), f1(s.P95)})
 	}
 	WriteAligned(&b, rows, 3)
 	fmt.Fprintf(&b, "\nDifference against %q (per trial, same draws)\n", p.plans[0])
 	rows = [][]string{{"plan", "output", "mean", "±se", "P5", "P95", "P(beats)"}}
 	for _, d := range p.diffs {
-		rows = append(rows, []string{d.Plan, d.Output, f1(d.Mean), f2(d.StdErr), f1(d.P5), f1(d.P95), fmt.Sprintf("%.3f", d.PBeats)})
+		rows = append(rows, []string{d.Plan, d.Output, f1(d.Mean), se(d.StdErr), f1(d.P5), f1(d.P95), fmt.Sprintf("%.3f", d.PBeats)})
 	}
 	WriteAligned(&b, rows, 2)
 	for _, o := range p.outs {
 		fmt.Fprintf(&b, "\n%s (%s)\n", o.Output, p.unit[o.Output])
 		rows = [][]string{{"plan", "P(best)", "±se"}}
 		for i, name := range p.plans {
-			rows = append(rows, []string{name, fmt.Sprintf("%.3f", o.ProbBest[i]), fmt.Sprintf("%.3f", o.ProbBestSE[i])})
+			rows = append(rows, []string{name, fmt.Sprintf("%.3f", o.ProbBest[i]), se(o.ProbBestSE[i])})
 		}
 		WriteAligned(&b, rows, 1)
-		fmt.Fprintf(&b, "EVPI %s ± %s\n", f2(o.EVPI), f2(o.EVPISE))
+		fmt.Fprintf(&b, "EVPI %s ± %s\n", f2(o.EVPI), se(o.EVPISE))
 		for i, pb := range o.ProbBest {
 			if pb == 1 {
 				fmt.Fprintf(&b, "%q is best in every trial: no uncertainty changes the choice, so no information is worth buying before it\n", p.plans[i])
@@ -189,7 +190,7 @@ func (p *Plans) WriteTable(w io.Writer) error {
 		}
 		rows = [][]string{{"EVPPI: input", "value", "±se"}}
 		for _, in := range o.Information {
-			rows = append(rows, []string{inputLabel(in), f2(in.Value), f2(in.StdErr)})
+			rows = append(rows, []string{inputLabel(in), f2(in.Value), se(in.StdErr)})
 		}
 		WriteAligned(&b, rows, 1)
 	}
@@ -199,6 +200,16 @@ func (p *Plans) WriteTable(w io.Writer) error {
 
 func f1(x float64) string { return fmt.Sprintf("%.1f", x) }
 func f2(x float64) string { return fmt.Sprintf("%.2f", x) }
+
+// se formats a standard error with two significant digits below 10 (0.00049,
+// 0.12, 3.4) and none above, so that a small one does not print as zero
+// beside a figure it qualifies.
+func se(x float64) string {
+	if math.Abs(x) >= 10 || x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return fmt.Sprintf("%.0f", x)
+	}
+	return strconv.FormatFloat(x, 'g', 2, 64)
+}
 
 // WriteCSV writes one table of every number, a row per figure: section
 // (plan, difference, best, evpi, evppi), plan, output, input, statistic,
