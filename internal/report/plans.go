@@ -67,6 +67,7 @@ type Plans struct {
 	scenario  string
 	trials    int
 	seed      uint64
+	baseYear  int // the scenario's last actual year: series values are labelled by calendar year
 	method    string
 	streaming bool
 	unit      map[string]string
@@ -91,7 +92,7 @@ func ForPlans(ctx context.Context, s *scenario.Scenario, res *forecast.Result) (
 		return nil, fmt.Errorf("report: scenario %q has no plans", s.Name)
 	}
 	p := &Plans{scenario: s.Name, trials: res.Trials(), seed: res.Options().Seed, method: res.Options().Method.String(),
-		streaming: res.Options().Streaming, plans: plans, unit: map[string]string{}}
+		streaming: res.Options().Streaming, plans: plans, unit: map[string]string{}, baseYear: s.BaseYear}
 	for _, o := range scenario.Outputs() {
 		p.unit[o.Name] = o.Unit
 	}
@@ -144,10 +145,11 @@ func ForPlans(ctx context.Context, s *scenario.Scenario, res *forecast.Result) (
 	return p, nil
 }
 
-// inputLabel names an input value: the input, and its year for a series.
-func inputLabel(in forecast.Information) string {
+// inputLabel names an input value: the input, and the calendar year of a
+// series' value ("revenue growth 2027"), as the report's other tables do.
+func (p *Plans) inputLabel(in forecast.Information) string {
 	if in.Year > 0 {
-		return fmt.Sprintf("%s year %d", in.Input, in.Year)
+		return fmt.Sprintf("%s %d", in.Input, p.baseYear+in.Year)
 	}
 	return in.Input
 }
@@ -190,7 +192,7 @@ func (p *Plans) WriteTable(w io.Writer) error {
 		}
 		rows = [][]string{{"EVPPI: input", "value", "±se"}}
 		for _, in := range o.Information {
-			rows = append(rows, []string{inputLabel(in), f2(in.Value), se(in.StdErr)})
+			rows = append(rows, []string{p.inputLabel(in), f2(in.Value), se(in.StdErr)})
 		}
 		WriteAligned(&b, rows, 1)
 	}
@@ -238,7 +240,7 @@ func (p *Plans) WriteCSV(w io.Writer) error {
 		rec("evpi", "", o.Output, "", "evpi", num(o.EVPI), num(o.EVPISE))
 		rec("evppi", "", o.Output, "", "trials", strconv.Itoa(o.InfoTrials), "")
 		for _, in := range o.Information {
-			rec("evppi", "", o.Output, inputLabel(in), "evppi", num(in.Value), num(in.StdErr))
+			rec("evppi", "", o.Output, p.inputLabel(in), "evppi", num(in.Value), num(in.StdErr))
 		}
 	}
 	cw.Flush()
