@@ -16,7 +16,7 @@ import (
 )
 
 // SobolIndex is the variance-based (Sobol') sensitivity of one output to
-// one input value or to a whole series input.
+// one input value or to a whole series or process input.
 //
 // First is the first-order index: the share of the output's variance that
 // the input explains alone (the variance of E[Y | X] over Var Y). Total is
@@ -27,8 +27,9 @@ import (
 // their asymptotic standard errors (see SobolIndices).
 type SobolIndex struct {
 	Input string // the input's name
-	// Year is 0 for a scalar input and for a series input taken as one
-	// group (all its years at once), and 1, 2, … for one year of a series.
+	// Year is 0 for a scalar input and for a series or process input taken
+	// as one group (all its years at once), and 1, 2, … for one year of a
+	// series, or one year's driving shock of a process.
 	Year                     int
 	First, Total             float64
 	FirstStdErr, TotalStdErr float64
@@ -53,14 +54,36 @@ type SobolIndex struct {
 // with an additive model the group's first-order index is the sum of its
 // years'), then each year (Year 1…n).
 //
-// Cost: N·(k+s+2) evaluations of Eval, s the number of series inputs of more
-// than one year (one more factor each); k ≤ sobol.MaxDims/2 (10 600) input
-// values. Blocks of BlockSize base rows run on opts.Workers goroutines
-// (errgroup with a limit), each from its own points, and their sums are
-// merged in block order: the result is bit-identical for any Workers.
-// Memory: per worker at most 512 KiB of points (2k values per base row, a
-// chunk of rows at a time) and one Trial, plus a ring of 4·Workers+5
-// accumulators of 16(k+s)+10 compensated sums each — never an N×k matrix.
+// A process input (Model.Process) is a deterministic function of its
+// independent standard normal driving scores, one per year, so its factors
+// are those scores: A and B draw them N(0, 1) (Φ⁻¹ of the Sobol'
+// coordinate), and every evaluated row maps them into the path by the
+// process's exact transitions (processes.Process.Path), as a run does. Its
+// rows are labelled like a series': the group (Year 0) is the share of the
+// output's variance due to the process's path, all its yearly shocks
+// together; Year j is the share due to the shock of year j — the
+// innovation that moves the path from year j−1 to year j and, through the
+// path, every later year — not to the path's value in year j (the values
+// of a path are dependent, its shocks are not). For y = X_k + c·Z with X an
+// OU process, the group's first-order index is Var X_k/(Var X_k + c²) and
+// year j's is w_j²/(Var X_k + c²), with w_j = e^(−Reversion·(k−j))·σ₁
+// for j ≤ k (0 for j > k) and σ₁² = Volatility²·(1 − e^(−2·Reversion))/
+// (2·Reversion) the variance of one yearly step (Volatility² when
+// Reversion = 0); first and total indices agree, as the path is linear in
+// its shocks. A GBM's shocks interact through the exponential, so their
+// total indices can exceed their first-order ones.
+//
+// Cost: N·(k+s+2) evaluations of Eval, s the number of series and process
+// inputs of more than one year (one more factor each); k ≤ sobol.MaxDims/2
+// (10 600) input values. With process inputs each evaluation also maps
+// every process's scores into its path (O(k) more, a copy of the row and
+// one Path call per process). Blocks of BlockSize base rows run on
+// opts.Workers goroutines (errgroup with a limit), each from its own
+// points, and their sums are merged in block order: the result is
+// bit-identical for any Workers. Memory: per worker at most 512 KiB of
+// points (2k values per base row, a chunk of rows at a time), one Trial
+// and two rows of k values, plus a ring of 4·Workers+5 accumulators of
+// 16(k+s)+10 compensated sums each — never an N×k matrix.
 // Nothing is allocated per evaluation.
 //
 // Standard errors are asymptotic (delta method, assuming independent rows).
@@ -72,14 +95,16 @@ type SobolIndex struct {
 // Errors, all before any goroutine starts: invalid options or model, an
 // unknown output, a series output (use SobolIndicesYear), Options.Precision
 // > 0 (no stopping rule exists for indices: set Trials), too many input
-// values, and any correlation (Model.Correlate): Sobol' indices as computed
-// here assume independent inputs — with dependence the variance shares are
-// not defined by this design — so use the first-order indices from given
-// data of an ordinary run (Metric.FirstOrder: correlation ratios, valid
-// with dependence; there is no total order from given data) or the
-// Spearman tornado (Metric.Sensitivity) instead. Options.Method,
-// Streaming, KeepInputs, RepairCorrelations and Progress are ignored (the
-// design always uses scrambled Sobol' points and keeps no draws).
+// values, and any correlation or autocorrelation (Model.Correlate,
+// Model.Autocorrelate, including those of a process's scores): Sobol'
+// indices as computed here assume independent inputs — with dependence the
+// variance shares are not defined by this design — so use the first-order
+// indices from given data of an ordinary run (Metric.FirstOrder:
+// correlation ratios, valid with dependence; there is no total order from
+// given data) or the Spearman tornado (Metric.Sensitivity) instead.
+// Options.Method, Streaming, KeepInputs, RepairCorrelations and Progress
+// are ignored (the design always uses scrambled Sobol' points and keeps no
+// draws).
 //
 // During the run: a panic in Eval (or its runtime.Goexit) ends it with a
 // *TrialError whose Trial is the base row being evaluated (Trial.Index
@@ -112,6 +137,7 @@ type sobolPlan struct {
 	blocks      int
 	seq         *sobol.Sequence
 	inv         []*distributions.Inverter // per input value (shared by a series' years)
+	procs       []procInput               // process inputs: their columns hold driving scores
 	factors     [][]int                   // columns of each factor, in result order
 	index       []SobolIndex              // names of each factor
 	chunkValues int                       // sobolChunk (tests vary it)
@@ -144,13 +170,12 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 		if len(m.corrs) > 1 {
 			more = fmt.Sprintf(" (and %d more pairs)", len(m.corrs)-1)
 		}
-		return nil, fmt.Errorf("forecast: SobolIndices: the model correlates %q and %q%s: Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use first-order indices from given data (Run, then Metric.FirstOrder: the correlation ratio of the output on each input, valid with dependence; no total order) or the Spearman tornado (Metric.Sensitivity) instead",
-			m.inputs[c.a].name, m.inputs[c.b].name, more)
-	}
-	for _, in := range m.inputs {
-		if in.proc != nil {
-			return nil, fmt.Errorf("forecast: SobolIndices: input %q is a process (%v); Saltelli's design draws inputs from their distributions and cannot draw a process path", in.name, in.proc)
+		what := fmt.Sprintf("correlates %q and %q", m.inputs[c.a].name, m.inputs[c.b].name)
+		if c.a == c.b { // Autocorrelate
+			what = fmt.Sprintf("autocorrelates the years of %q", m.inputs[c.a].name)
 		}
+		return nil, fmt.Errorf("forecast: SobolIndices: the model %s%s: Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use first-order indices from given data (Run, then Metric.FirstOrder: the correlation ratio of the output on each input, valid with dependence; no total order) or the Spearman tornado (Metric.Sensitivity) instead",
+			what, more)
 	}
 	if m.nIn == 0 {
 		return nil, errors.New("forecast: SobolIndices: the model has no inputs")
@@ -185,6 +210,7 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 	}
 	sp.seq = seq
 	sp.blocks = numBlocks(sp.rows)
+	sp.procs, _ = m.processInputs()
 	sp.inv = make([]*distributions.Inverter, sp.k)
 	for _, in := range m.inputs {
 		inv := distributions.NewInverter(in.dist)
@@ -214,24 +240,39 @@ type sobolWorker struct {
 	trial *Trial
 	u     []float64 // a chunk of base rows: 2k values each (A's row, then B's)
 	row   []float64 // an AB row
+	vals  []float64 // a row with its processes' scores mapped into paths
 	fab   []float64 // f(AB) per factor
 }
 
 func (sp *sobolPlan) newWorker() *sobolWorker {
-	return &sobolWorker{
+	w := &sobolWorker{
 		trial: sp.m.newTrial(),
 		u:     make([]float64, sp.chunkRows()*2*sp.k),
 		row:   make([]float64, sp.k),
 		fab:   make([]float64, len(sp.factors)),
 	}
+	if len(sp.procs) > 0 {
+		w.vals = make([]float64, sp.k)
+	}
+	return w
 }
 
 // blockLen returns the base rows of block b.
 func (sp *sobolPlan) blockLen(b int) int { return min(BlockSize, sp.rows-b*BlockSize) }
 
 // eval evaluates the model on input row x and returns the output value.
-func (sp *sobolPlan) eval(t *Trial, x []float64) float64 {
+// The columns of a process input in x hold its driving scores; the model
+// sees its path, computed into w.vals as the engine does (applyProcesses).
+func (sp *sobolPlan) eval(w *sobolWorker, x []float64) float64 {
+	t := w.trial
 	t.in = x
+	if len(sp.procs) > 0 {
+		copy(w.vals, x)
+		for _, pi := range sp.procs {
+			pi.p.Path(x[pi.off:pi.off+pi.n], w.vals[pi.off:pi.off+pi.n])
+		}
+		t.in = w.vals
+	}
 	out := t.out
 	for i := range out {
 		out[i] = math.NaN()
@@ -284,14 +325,14 @@ func (sp *sobolPlan) chunk(w *sobolWorker, first, n int, acc *saltelli.Accumulat
 	for i := 0; i < n; i++ {
 		t.index = first + i
 		a, bb := u[i*2*k:i*2*k+k], u[i*2*k+k:(i+1)*2*k]
-		fA := sp.eval(t, a)
-		fB := sp.eval(t, bb)
+		fA := sp.eval(w, a)
+		fB := sp.eval(w, bb)
 		copy(row, a)
 		for f, cols := range sp.factors {
 			for _, c := range cols {
 				row[c] = bb[c]
 			}
-			fab[f] = sp.eval(t, row)
+			fab[f] = sp.eval(w, row)
 			for _, c := range cols {
 				row[c] = a[c]
 			}
