@@ -170,12 +170,12 @@ func TestSobolIndicesCorrelated(t *testing.T) {
 	}
 }
 
-// ouModel is y_k = X_k + c·Z for k = 1…years: X an OU path over years
-// years (input "price", returned as x), Z ~ N(0, 1) (input "z"), as the
-// series output "y".
-func ouModel(ou processes.OU, years int, c float64) (m *Model, x, z Input) {
+// sobolProcessModel is y_k = X_k + c·Z for k = 1…years: X a path of process p
+// over years years (input "price", returned as x), Z ~ N(0, 1) (input
+// "z"), as the series output "y".
+func sobolProcessModel(p processes.Process, years int, c float64) (m *Model, x, z Input) {
 	m = NewModel()
-	x = m.Process("price", ou, years)
+	x = m.Process("price", p, years)
 	z = m.Input("z", distributions.Normal{Mu: 0, Sigma: 1})
 	y := m.OutputSeries("y", years)
 	m.Eval(func(t *Trial) {
@@ -199,7 +199,7 @@ func TestSobolIndicesProcess(t *testing.T) {
 	const years, c = 5, 10.0
 	r, sig := ou.Reversion, ou.Volatility
 	step := sig * sig * -math.Expm1(-2*r) / (2 * r)
-	m, _, _ := ouModel(ou, years, c)
+	m, _, _ := sobolProcessModel(ou, years, c)
 	for k := 1; k <= years; k++ {
 		got, err := SobolIndicesYear(context.Background(), m, "y", k, Options{Trials: 1 << 13, Seed: 21})
 		require.NoError(t, err)
@@ -239,9 +239,45 @@ func TestSobolIndicesProcess(t *testing.T) {
 	}
 }
 
-// ouProcessModel is ouModel of a three-year OU path and c = 1.
+func TestSobolIndicesProcessGBM(t *testing.T) {
+	// y = X_k + c·Z with X a GBM: X_k = C·Π_{j≤k} e^(σ·z_j), C =
+	// Start·e^((μ − σ²/2)k) (processes.GBM.Path). With a = E e^(σz) =
+	// e^(σ²/2) and b = E e^(2σz) = e^(2σ²): Var X_k = C²(b^k − a^(2k)), and
+	// shock j's first-order variance is Var E[X_k | z_j] = C²a^(2(k−1))(b − a²)
+	// and its total one Var X_k − Var E[X_k | z_{~j}] = C²b^(k−1)(b − a²):
+	// the shocks interact through the product, so total > first.
+	g := processes.GBM{Start: 100, Drift: 0.05, Volatility: 0.4}
+	const k, c = 3, 40.0
+	m, _, _ := sobolProcessModel(g, k, c)
+	got, err := SobolIndicesYear(context.Background(), m, "y", k, Options{Trials: 1 << 14, Seed: 8})
+	require.NoError(t, err)
+	sig := g.Volatility
+	c2 := g.Start * g.Start * math.Exp(2*(g.Drift-sig*sig/2)*k)
+	a2, b := math.Exp(sig*sig), math.Exp(2*sig*sig)
+	varX := c2 * (math.Pow(b, k) - math.Pow(a2, k))
+	require.InDelta(t, g.Variance(k), varX, 1e-9*varX)
+	v := varX + c*c
+	first := c2 * math.Pow(a2, k-1) * (b - a2) / v
+	total := c2 * math.Pow(b, k-1) * (b - a2) / v
+	exact := [][2]float64{{varX / v, varX / v}, {first, total}, {first, total}, {first, total}, {c * c / v, c * c / v}}
+	require.Len(t, got, len(exact))
+	for i, s := range got {
+		assert.Lessf(t, s.FirstStdErr, 0.05, "%s year %d: standard error too large to test anything", s.Input, s.Year)
+		assert.InDeltaf(t, exact[i][0], s.First, 4*s.FirstStdErr, "first-order index of %s year %d (± %.4f)", s.Input, s.Year, s.FirstStdErr)
+		assert.InDeltaf(t, exact[i][1], s.Total, 4*s.TotalStdErr, "total index of %s year %d (± %.4f)", s.Input, s.Year, s.TotalStdErr)
+		t.Logf("%s year %d: first %.4f ± %.4f (exact %.4f), total %.4f ± %.4f (exact %.4f)", s.Input, s.Year, s.First, s.FirstStdErr, exact[i][0], s.Total, s.TotalStdErr, exact[i][1])
+	}
+	// The interaction is resolved: total − first of a shock is many of its
+	// standard errors.
+	require.Greater(t, total-first, 0.05)
+	for _, s := range got[1:4] {
+		assert.Greater(t, s.Total-s.First, 4*math.Hypot(s.FirstStdErr, s.TotalStdErr))
+	}
+}
+
+// ouProcessModel is sobolProcessModel of a three-year OU path and c = 1.
 func ouProcessModel() *Model {
-	m, _, _ := ouModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}, 3, 1)
+	m, _, _ := sobolProcessModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}, 3, 1)
 	return m
 }
 
@@ -258,7 +294,7 @@ func TestSobolIndicesProcessDependent(t *testing.T) {
 		{"correlated", func(m *Model, x, z Input) { m.Correlate(x, z, 0.5) }, `correlates "price" and "z"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			m, x, z := ouModel(ou, 3, 1)
+			m, x, z := sobolProcessModel(ou, 3, 1)
 			c.dep(m, x, z)
 			require.NoError(t, m.Validate())
 			_, err := SobolIndicesYear(context.Background(), m, "y", 3, Options{Trials: 64})
@@ -269,7 +305,7 @@ func TestSobolIndicesProcessDependent(t *testing.T) {
 		})
 	}
 	// An invalid process is the model's error.
-	m, _, _ := ouModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: -1, Volatility: 15}, 3, 1)
+	m, _, _ := sobolProcessModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: -1, Volatility: 15}, 3, 1)
 	_, err := SobolIndicesYear(context.Background(), m, "y", 3, Options{Trials: 64})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "price")
@@ -294,7 +330,7 @@ func TestSobolIndicesWorkersBitIdentical(t *testing.T) {
 }
 
 func TestSobolIndicesProcessWorkersBitIdentical(t *testing.T) {
-	m, _, _ := ouModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}, 4, 10)
+	m, _, _ := sobolProcessModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}, 4, 10)
 	var want []SobolIndex
 	for _, w := range []int{1, 2, 3} {
 		got, err := SobolIndicesYear(context.Background(), m, "y", 4, Options{Trials: 4*BlockSize + 300, Seed: 11, Workers: w})
