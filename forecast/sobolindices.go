@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -75,16 +76,17 @@ type SobolIndex struct {
 //
 // Cost: N·(k+s+2) evaluations of Eval, s the number of series and process
 // inputs of more than one year (one more factor each); k ≤ sobol.MaxDims/2
-// (10 600) input values. With process inputs each evaluation also maps
-// every process's scores into its path (O(k) more, a copy of the row and
-// one Path call per process). Blocks of BlockSize base rows run on
-// opts.Workers goroutines (errgroup with a limit), each from its own
-// points, and their sums are merged in block order: the result is
-// bit-identical for any Workers. Memory: per worker at most 512 KiB of
-// points (2k values per base row, a chunk of rows at a time), one Trial
-// and two rows of k values, plus a ring of 4·Workers+5 accumulators of
-// 16(k+s)+10 compensated sums each — never an N×k matrix.
-// Nothing is allocated per evaluation.
+// (10 600) input values. With process inputs, each base row also maps A's
+// and B's scores into paths (a copy of the row and one Path call per
+// process each), and the row of a process's factor calls that process's
+// Path once more. Blocks of BlockSize base rows run on opts.Workers
+// goroutines (errgroup with a limit), each from its own points, and their
+// sums are merged in block order: the result is bit-identical for any
+// Workers. Memory: per worker at most 512 KiB of points (2k values per
+// base row, a chunk of rows at a time), one Trial and up to three rows of
+// k values, plus a ring of 4·Workers+5 accumulators of 16(k+s)+10
+// compensated sums each — never an N×k matrix. Nothing is allocated per
+// evaluation.
 //
 // Standard errors are asymptotic (delta method, assuming independent rows).
 // Under scrambled Sobol' rows they are conservative, often by far: for the
@@ -138,6 +140,8 @@ type sobolPlan struct {
 	seq         *sobol.Sequence
 	inv         []*distributions.Inverter // per input value (shared by a series' years)
 	procs       []procInput               // process inputs: their columns hold driving scores
+	factorProc  []int                     // per factor, the index in procs of its process, or −1
+	procN       int                       // the longest process input's length
 	factors     [][]int                   // columns of each factor, in result order
 	index       []SobolIndex              // names of each factor
 	chunkValues int                       // sobolChunk (tests vary it)
@@ -210,20 +214,28 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 	}
 	sp.seq = seq
 	sp.blocks = numBlocks(sp.rows)
-	sp.procs, _ = m.processInputs()
+	var longest int
+	sp.procs, longest = m.processInputs()
+	sp.procN = longest
 	sp.inv = make([]*distributions.Inverter, sp.k)
 	for _, in := range m.inputs {
-		inv := distributions.NewInverter(in.dist)
+		inv := distributions.NewInverter(in.dist) // a process's: processScore
+		proc := -1
+		if in.proc != nil {
+			proc = slices.IndexFunc(sp.procs, func(p procInput) bool { return p.off == in.off })
+		}
 		cols := make([]int, in.n)
 		for y := range cols {
 			cols[y] = in.off + y
 			sp.inv[in.off+y] = inv
 		}
 		sp.factors = append(sp.factors, cols)
+		sp.factorProc = append(sp.factorProc, proc)
 		sp.index = append(sp.index, SobolIndex{Input: in.name})
 		if in.n > 1 {
 			for y, c := range cols {
 				sp.factors = append(sp.factors, []int{c})
+				sp.factorProc = append(sp.factorProc, proc)
 				sp.index = append(sp.index, SobolIndex{Input: in.name, Year: y + 1})
 			}
 		}
@@ -237,11 +249,12 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 
 // sobolWorker is one goroutine's state.
 type sobolWorker struct {
-	trial *Trial
-	u     []float64 // a chunk of base rows: 2k values each (A's row, then B's)
-	row   []float64 // an AB row
-	vals  []float64 // a row with its processes' scores mapped into paths
-	fab   []float64 // f(AB) per factor
+	trial  *Trial
+	u      []float64 // a chunk of base rows: 2k values each (A's row, then B's)
+	row    []float64 // an AB row
+	fab    []float64 // f(AB) per factor
+	va, vb []float64 // with process inputs: A's and B's rows with paths for scores
+	z      []float64 // with process inputs: an AB row's scores of one process
 }
 
 func (sp *sobolPlan) newWorker() *sobolWorker {
@@ -252,7 +265,8 @@ func (sp *sobolPlan) newWorker() *sobolWorker {
 		fab:   make([]float64, len(sp.factors)),
 	}
 	if len(sp.procs) > 0 {
-		w.vals = make([]float64, sp.k)
+		w.va, w.vb = make([]float64, sp.k), make([]float64, sp.k)
+		w.z = make([]float64, sp.procN)
 	}
 	return w
 }
@@ -260,19 +274,25 @@ func (sp *sobolPlan) newWorker() *sobolWorker {
 // blockLen returns the base rows of block b.
 func (sp *sobolPlan) blockLen(b int) int { return min(BlockSize, sp.rows-b*BlockSize) }
 
-// eval evaluates the model on input row x and returns the output value.
-// The columns of a process input in x hold its driving scores; the model
-// sees its path, computed into w.vals as the engine does (applyProcesses).
-func (sp *sobolPlan) eval(w *sobolWorker, x []float64) float64 {
-	t := w.trial
-	t.in = x
-	if len(sp.procs) > 0 {
-		copy(w.vals, x)
-		for _, pi := range sp.procs {
-			pi.p.Path(x[pi.off:pi.off+pi.n], w.vals[pi.off:pi.off+pi.n])
-		}
-		t.in = w.vals
+// paths returns the input row x (a row of A or B, whose process columns
+// hold driving scores) as the model sees it: x itself without process
+// inputs, else dst, a copy of x with each process's scores mapped into its
+// path as the engine does (applyProcesses).
+func (sp *sobolPlan) paths(dst, x []float64) []float64 {
+	if len(sp.procs) == 0 {
+		return x
 	}
+	copy(dst, x)
+	for _, p := range sp.procs {
+		p.p.Path(x[p.off:p.off+p.n], dst[p.off:p.off+p.n])
+	}
+	return dst
+}
+
+// eval evaluates the model on input row x (values, paths for processes)
+// and returns the output value.
+func (sp *sobolPlan) eval(t *Trial, x []float64) float64 {
+	t.in = x
 	out := t.out
 	for i := range out {
 		out[i] = math.NaN()
@@ -325,17 +345,33 @@ func (sp *sobolPlan) chunk(w *sobolWorker, first, n int, acc *saltelli.Accumulat
 	for i := 0; i < n; i++ {
 		t.index = first + i
 		a, bb := u[i*2*k:i*2*k+k], u[i*2*k+k:(i+1)*2*k]
-		fA := sp.eval(w, a)
-		fB := sp.eval(w, bb)
-		copy(row, a)
+		va, vb := sp.paths(w.va, a), sp.paths(w.vb, bb)
+		fA := sp.eval(t, va)
+		fB := sp.eval(t, vb)
+		copy(row, va)
 		for f, cols := range sp.factors {
-			for _, c := range cols {
-				row[c] = bb[c]
+			pi := sp.factorProc[f]
+			if pi < 0 {
+				for _, c := range cols {
+					row[c] = vb[c]
+				}
+				fab[f] = sp.eval(t, row)
+				for _, c := range cols {
+					row[c] = va[c]
+				}
+				continue
 			}
-			fab[f] = sp.eval(w, row)
+			// A process factor: A's scores with the factor's from B, mapped
+			// into the path; every other input keeps A's row (and path).
+			p := sp.procs[pi]
+			z, path := w.z[:p.n], row[p.off:p.off+p.n]
+			copy(z, a[p.off:p.off+p.n])
 			for _, c := range cols {
-				row[c] = a[c]
+				z[c-p.off] = bb[c]
 			}
+			p.p.Path(z, path)
+			fab[f] = sp.eval(t, row)
+			copy(path, va[p.off:p.off+p.n])
 		}
 		acc.Add(fA, fB, fab)
 	}
