@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -16,7 +17,7 @@ import (
 )
 
 // SobolIndex is the variance-based (Sobol') sensitivity of one output to
-// one input value or to a whole series input.
+// one input value or to a whole series or process input.
 //
 // First is the first-order index: the share of the output's variance that
 // the input explains alone (the variance of E[Y | X] over Var Y). Total is
@@ -27,8 +28,9 @@ import (
 // their asymptotic standard errors (see SobolIndices).
 type SobolIndex struct {
 	Input string // the input's name
-	// Year is 0 for a scalar input and for a series input taken as one
-	// group (all its years at once), and 1, 2, … for one year of a series.
+	// Year is 0 for a scalar input and for a series or process input taken
+	// as one group (all its years at once), and 1, 2, … for one year of a
+	// series, or one year's driving shock of a process.
 	Year                     int
 	First, Total             float64
 	FirstStdErr, TotalStdErr float64
@@ -53,15 +55,38 @@ type SobolIndex struct {
 // with an additive model the group's first-order index is the sum of its
 // years'), then each year (Year 1…n).
 //
-// Cost: N·(k+s+2) evaluations of Eval, s the number of series inputs of more
-// than one year (one more factor each); k ≤ sobol.MaxDims/2 (10 600) input
-// values. Blocks of BlockSize base rows run on opts.Workers goroutines
-// (errgroup with a limit), each from its own points, and their sums are
-// merged in block order: the result is bit-identical for any Workers.
-// Memory: per worker at most 512 KiB of points (2k values per base row, a
-// chunk of rows at a time) and one Trial, plus a ring of 4·Workers+5
-// accumulators of 16(k+s)+10 compensated sums each — never an N×k matrix.
-// Nothing is allocated per evaluation.
+// A process input (Model.Process) is a deterministic function of its
+// independent standard normal driving scores, one per year, so its factors
+// are those scores: A and B draw them N(0, 1) (Φ⁻¹ of the Sobol'
+// coordinate), and every evaluated row maps them into the path by the
+// process's exact transitions (processes.Process.Path), as a run does. Its
+// rows are labelled like a series': the group (Year 0) is the share of the
+// output's variance due to the process's path, all its yearly shocks
+// together; Year j is the share due to the shock of year j — the
+// innovation that moves the path from year j−1 to year j and, through the
+// path, every later year — not to the path's value in year j (the values
+// of a path are dependent, its shocks are not). For y = X_k + c·Z with X an
+// OU process, the group's first-order index is Var X_k/(Var X_k + c²) and
+// year j's is w_j²/(Var X_k + c²), with w_j = e^(−Reversion·(k−j))·σ₁
+// for j ≤ k (0 for j > k) and σ₁² = Volatility²·(1 − e^(−2·Reversion))/
+// (2·Reversion) the variance of one yearly step (Volatility² when
+// Reversion = 0); first and total indices agree, as the path is linear in
+// its shocks. A GBM's shocks interact through the exponential, so their
+// total indices can exceed their first-order ones.
+//
+// Cost: N·(k+s+2) evaluations of Eval, s the number of series and process
+// inputs of more than one year (one more factor each); k ≤ sobol.MaxDims/2
+// (10 600) input values. With process inputs, each base row also maps A's
+// and B's scores into paths (a copy of the row and one Path call per
+// process each), and the row of a process's factor calls that process's
+// Path once more. Blocks of BlockSize base rows run on opts.Workers
+// goroutines (errgroup with a limit), each from its own points, and their
+// sums are merged in block order: the result is bit-identical for any
+// Workers. Memory: per worker at most 512 KiB of points (2k values per
+// base row, a chunk of rows at a time), one Trial and up to three rows of
+// k values, plus a ring of 4·Workers+5 accumulators of 16(k+s)+10
+// compensated sums each — never an N×k matrix. Nothing is allocated per
+// evaluation.
 //
 // Standard errors are asymptotic (delta method, assuming independent rows).
 // Under scrambled Sobol' rows they are conservative, often by far: for the
@@ -72,14 +97,16 @@ type SobolIndex struct {
 // Errors, all before any goroutine starts: invalid options or model, an
 // unknown output, a series output (use SobolIndicesYear), Options.Precision
 // > 0 (no stopping rule exists for indices: set Trials), too many input
-// values, and any correlation (Model.Correlate): Sobol' indices as computed
-// here assume independent inputs — with dependence the variance shares are
-// not defined by this design — so use the first-order indices from given
-// data of an ordinary run (Metric.FirstOrder: correlation ratios, valid
-// with dependence; there is no total order from given data) or the
-// Spearman tornado (Metric.Sensitivity) instead. Options.Method,
-// Streaming, KeepInputs, RepairCorrelations and Progress are ignored (the
-// design always uses scrambled Sobol' points and keeps no draws).
+// values, and any correlation or autocorrelation (Model.Correlate,
+// Model.Autocorrelate, including those of a process's scores): Sobol'
+// indices as computed here assume independent inputs — with dependence the
+// variance shares are not defined by this design — so use the first-order
+// indices from given data of an ordinary run (Metric.FirstOrder:
+// correlation ratios, valid with dependence; there is no total order from
+// given data) or the Spearman tornado (Metric.Sensitivity) instead.
+// Options.Method, Streaming, KeepInputs, RepairCorrelations and Progress
+// are ignored (the design always uses scrambled Sobol' points and keeps no
+// draws).
 //
 // During the run: a panic in Eval (or its runtime.Goexit) ends it with a
 // *TrialError whose Trial is the base row being evaluated (Trial.Index
@@ -112,6 +139,9 @@ type sobolPlan struct {
 	blocks      int
 	seq         *sobol.Sequence
 	inv         []*distributions.Inverter // per input value (shared by a series' years)
+	procs       []procInput               // process inputs: their columns hold driving scores
+	factorProc  []int                     // per factor, the index in procs of its process, or −1
+	procN       int                       // the longest process input's length
 	factors     [][]int                   // columns of each factor, in result order
 	index       []SobolIndex              // names of each factor
 	chunkValues int                       // sobolChunk (tests vary it)
@@ -144,13 +174,12 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 		if len(m.corrs) > 1 {
 			more = fmt.Sprintf(" (and %d more pairs)", len(m.corrs)-1)
 		}
-		return nil, fmt.Errorf("forecast: SobolIndices: the model correlates %q and %q%s: Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use first-order indices from given data (Run, then Metric.FirstOrder: the correlation ratio of the output on each input, valid with dependence; no total order) or the Spearman tornado (Metric.Sensitivity) instead",
-			m.inputs[c.a].name, m.inputs[c.b].name, more)
-	}
-	for _, in := range m.inputs {
-		if in.proc != nil {
-			return nil, fmt.Errorf("forecast: SobolIndices: input %q is a process (%v); Saltelli's design draws inputs from their distributions and cannot draw a process path", in.name, in.proc)
+		what := fmt.Sprintf("correlates %q and %q", m.inputs[c.a].name, m.inputs[c.b].name)
+		if c.a == c.b { // Autocorrelate
+			what = fmt.Sprintf("autocorrelates the years of %q", m.inputs[c.a].name)
 		}
+		return nil, fmt.Errorf("forecast: SobolIndices: the model %s%s: Sobol' indices need independent inputs — with dependence the variance shares are not defined by Saltelli's design; use first-order indices from given data (Run, then Metric.FirstOrder: the correlation ratio of the output on each input, valid with dependence; no total order) or the Spearman tornado (Metric.Sensitivity) instead",
+			what, more)
 	}
 	if m.nIn == 0 {
 		return nil, errors.New("forecast: SobolIndices: the model has no inputs")
@@ -185,19 +214,28 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 	}
 	sp.seq = seq
 	sp.blocks = numBlocks(sp.rows)
+	var longest int
+	sp.procs, longest = m.processInputs()
+	sp.procN = longest
 	sp.inv = make([]*distributions.Inverter, sp.k)
 	for _, in := range m.inputs {
-		inv := distributions.NewInverter(in.dist)
+		inv := distributions.NewInverter(in.dist) // a process's: processScore
+		proc := -1
+		if in.proc != nil {
+			proc = slices.IndexFunc(sp.procs, func(p procInput) bool { return p.off == in.off })
+		}
 		cols := make([]int, in.n)
 		for y := range cols {
 			cols[y] = in.off + y
 			sp.inv[in.off+y] = inv
 		}
 		sp.factors = append(sp.factors, cols)
+		sp.factorProc = append(sp.factorProc, proc)
 		sp.index = append(sp.index, SobolIndex{Input: in.name})
 		if in.n > 1 {
 			for y, c := range cols {
 				sp.factors = append(sp.factors, []int{c})
+				sp.factorProc = append(sp.factorProc, proc)
 				sp.index = append(sp.index, SobolIndex{Input: in.name, Year: y + 1})
 			}
 		}
@@ -211,25 +249,48 @@ func newSobolPlan(m *Model, output string, year int, opts Options) (*sobolPlan, 
 
 // sobolWorker is one goroutine's state.
 type sobolWorker struct {
-	trial *Trial
-	u     []float64 // a chunk of base rows: 2k values each (A's row, then B's)
-	row   []float64 // an AB row
-	fab   []float64 // f(AB) per factor
+	trial  *Trial
+	u      []float64 // a chunk of base rows: 2k values each (A's row, then B's)
+	row    []float64 // an AB row
+	fab    []float64 // f(AB) per factor
+	va, vb []float64 // with process inputs: A's and B's rows with paths for scores
+	z      []float64 // with process inputs: an AB row's scores of one process
 }
 
 func (sp *sobolPlan) newWorker() *sobolWorker {
-	return &sobolWorker{
+	w := &sobolWorker{
 		trial: sp.m.newTrial(),
 		u:     make([]float64, sp.chunkRows()*2*sp.k),
 		row:   make([]float64, sp.k),
 		fab:   make([]float64, len(sp.factors)),
 	}
+	if len(sp.procs) > 0 {
+		w.va, w.vb = make([]float64, sp.k), make([]float64, sp.k)
+		w.z = make([]float64, sp.procN)
+	}
+	return w
 }
 
 // blockLen returns the base rows of block b.
 func (sp *sobolPlan) blockLen(b int) int { return min(BlockSize, sp.rows-b*BlockSize) }
 
-// eval evaluates the model on input row x and returns the output value.
+// paths returns the input row x (a row of A or B, whose process columns
+// hold driving scores) as the model sees it: x itself without process
+// inputs, else dst, a copy of x with each process's scores mapped into its
+// path as the engine does (applyProcesses).
+func (sp *sobolPlan) paths(dst, x []float64) []float64 {
+	if len(sp.procs) == 0 {
+		return x
+	}
+	copy(dst, x)
+	for _, p := range sp.procs {
+		p.p.Path(x[p.off:p.off+p.n], dst[p.off:p.off+p.n])
+	}
+	return dst
+}
+
+// eval evaluates the model on input row x (values, paths for processes)
+// and returns the output value.
 func (sp *sobolPlan) eval(t *Trial, x []float64) float64 {
 	t.in = x
 	out := t.out
@@ -284,17 +345,33 @@ func (sp *sobolPlan) chunk(w *sobolWorker, first, n int, acc *saltelli.Accumulat
 	for i := 0; i < n; i++ {
 		t.index = first + i
 		a, bb := u[i*2*k:i*2*k+k], u[i*2*k+k:(i+1)*2*k]
-		fA := sp.eval(t, a)
-		fB := sp.eval(t, bb)
-		copy(row, a)
+		va, vb := sp.paths(w.va, a), sp.paths(w.vb, bb)
+		fA := sp.eval(t, va)
+		fB := sp.eval(t, vb)
+		copy(row, va)
 		for f, cols := range sp.factors {
-			for _, c := range cols {
-				row[c] = bb[c]
+			pi := sp.factorProc[f]
+			if pi < 0 {
+				for _, c := range cols {
+					row[c] = vb[c]
+				}
+				fab[f] = sp.eval(t, row)
+				for _, c := range cols {
+					row[c] = va[c]
+				}
+				continue
 			}
+			// A process factor: A's scores with the factor's from B, mapped
+			// into the path; every other input keeps A's row (and path).
+			p := sp.procs[pi]
+			z, path := w.z[:p.n], row[p.off:p.off+p.n]
+			copy(z, a[p.off:p.off+p.n])
+			for _, c := range cols {
+				z[c-p.off] = bb[c]
+			}
+			p.p.Path(z, path)
 			fab[f] = sp.eval(t, row)
-			for _, c := range cols {
-				row[c] = a[c]
-			}
+			copy(path, va[p.off:p.off+p.n])
 		}
 		acc.Add(fA, fB, fab)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mcforecast/mcforecast/distributions"
+	"github.com/mcforecast/mcforecast/processes"
 )
 
 // ishigamiModel is the Ishigami–Homma function with a = 7, b = 0.1 on
@@ -169,6 +170,147 @@ func TestSobolIndicesCorrelated(t *testing.T) {
 	}
 }
 
+// sobolProcessModel is y_k = X_k + c·Z for k = 1…years: X a path of process p
+// over years years (input "price", returned as x), Z ~ N(0, 1) (input
+// "z"), as the series output "y".
+func sobolProcessModel(p processes.Process, years int, c float64) (m *Model, x, z Input) {
+	m = NewModel()
+	x = m.Process("price", p, years)
+	z = m.Input("z", distributions.Normal{Mu: 0, Sigma: 1})
+	y := m.OutputSeries("y", years)
+	m.Eval(func(t *Trial) {
+		cz := c * t.Value(z)
+		for i, v := range t.Values(x) {
+			t.SetAt(y, i, v+cz)
+		}
+	})
+	return m, x, z
+}
+
+func TestSobolIndicesProcess(t *testing.T) {
+	// y_k = X_k + c·Z with X an OU process. From the exact yearly step
+	// X_j = μ + (X_{j−1} − μ)·e^(−r) + σ₁·z_j (processes.OU.Path), X_k − E X_k
+	// = Σ_{j≤k} e^(−r(k−j))·σ₁·z_j with σ₁² = σ²(1 − e^(−2r))/(2r): the
+	// output is linear in independent shocks, so for every factor first =
+	// total = its variance over Var y_k, with Var X_k = σ²(1 − e^(−2rk))/(2r)
+	// (the closed form of processes.OU.Variance), the shock of year j
+	// contributing e^(−2r(k−j))·σ₁² for j ≤ k and nothing for j > k.
+	ou := processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}
+	const years, c = 5, 10.0
+	r, sig := ou.Reversion, ou.Volatility
+	step := sig * sig * -math.Expm1(-2*r) / (2 * r)
+	m, _, _ := sobolProcessModel(ou, years, c)
+	for k := 1; k <= years; k++ {
+		got, err := SobolIndicesYear(context.Background(), m, "y", k, Options{Trials: 1 << 13, Seed: 21})
+		require.NoError(t, err)
+		varX := sig * sig * -math.Expm1(-2*r*float64(k)) / (2 * r)
+		require.InDelta(t, ou.Variance(float64(k)), varX, 1e-9*varX)
+		v := varX + c*c
+		// Declaration order: the process group, its years 1…5, then z.
+		exact := []float64{varX / v}
+		for j := 1; j <= years; j++ {
+			w2 := 0.0
+			if j <= k {
+				w2 = math.Exp(-2*r*float64(k-j)) * step
+			}
+			exact = append(exact, w2/v)
+		}
+		exact = append(exact, c*c/v)
+		require.Len(t, got, years+2)
+		for i, s := range got {
+			wantName, wantYear := "price", i
+			if i == years+1 {
+				wantName, wantYear = "z", 0
+			}
+			require.Equal(t, wantName, s.Input)
+			require.Equal(t, wantYear, s.Year)
+			assert.Lessf(t, s.FirstStdErr, 0.05, "y%d %s year %d: standard error too large to test anything", k, s.Input, s.Year)
+			assert.InDeltaf(t, exact[i], s.First, 4*s.FirstStdErr, "y%d: first-order index of %s year %d (± %.4f)", k, s.Input, s.Year, s.FirstStdErr)
+			assert.InDeltaf(t, exact[i], s.Total, 4*s.TotalStdErr, "y%d: total index of %s year %d (± %.4f)", k, s.Input, s.Year, s.TotalStdErr)
+			if s.Year > k { // the shock of a later year does not move X_k
+				assert.Zerof(t, s.Total, "y%d: total index of year %d", k, s.Year)
+			}
+		}
+		if k == 3 {
+			for i, s := range got {
+				t.Logf("y3 %s year %d: first %.4f ± %.4f, total %.4f ± %.4f (exact %.4f)", s.Input, s.Year, s.First, s.FirstStdErr, s.Total, s.TotalStdErr, exact[i])
+			}
+		}
+	}
+}
+
+func TestSobolIndicesProcessGBM(t *testing.T) {
+	// y = X_k + c·Z with X a GBM: X_k = C·Π_{j≤k} e^(σ·z_j), C =
+	// Start·e^((μ − σ²/2)k) (processes.GBM.Path). With a = E e^(σz) =
+	// e^(σ²/2) and b = E e^(2σz) = e^(2σ²): Var X_k = C²(b^k − a^(2k)), and
+	// shock j's first-order variance is Var E[X_k | z_j] = C²a^(2(k−1))(b − a²)
+	// and its total one Var X_k − Var E[X_k | z_{~j}] = C²b^(k−1)(b − a²):
+	// the shocks interact through the product, so total > first.
+	g := processes.GBM{Start: 100, Drift: 0.05, Volatility: 0.4}
+	const k, c = 3, 40.0
+	m, _, _ := sobolProcessModel(g, k, c)
+	got, err := SobolIndicesYear(context.Background(), m, "y", k, Options{Trials: 1 << 14, Seed: 8})
+	require.NoError(t, err)
+	sig := g.Volatility
+	c2 := g.Start * g.Start * math.Exp(2*(g.Drift-sig*sig/2)*k)
+	a2, b := math.Exp(sig*sig), math.Exp(2*sig*sig)
+	varX := c2 * (math.Pow(b, k) - math.Pow(a2, k))
+	require.InDelta(t, g.Variance(k), varX, 1e-9*varX)
+	v := varX + c*c
+	first := c2 * math.Pow(a2, k-1) * (b - a2) / v
+	total := c2 * math.Pow(b, k-1) * (b - a2) / v
+	exact := [][2]float64{{varX / v, varX / v}, {first, total}, {first, total}, {first, total}, {c * c / v, c * c / v}}
+	require.Len(t, got, len(exact))
+	for i, s := range got {
+		assert.Lessf(t, s.FirstStdErr, 0.05, "%s year %d: standard error too large to test anything", s.Input, s.Year)
+		assert.InDeltaf(t, exact[i][0], s.First, 4*s.FirstStdErr, "first-order index of %s year %d (± %.4f)", s.Input, s.Year, s.FirstStdErr)
+		assert.InDeltaf(t, exact[i][1], s.Total, 4*s.TotalStdErr, "total index of %s year %d (± %.4f)", s.Input, s.Year, s.TotalStdErr)
+		t.Logf("%s year %d: first %.4f ± %.4f (exact %.4f), total %.4f ± %.4f (exact %.4f)", s.Input, s.Year, s.First, s.FirstStdErr, exact[i][0], s.Total, s.TotalStdErr, exact[i][1])
+	}
+	// The interaction is resolved: total − first of a shock is many of its
+	// standard errors.
+	require.Greater(t, total-first, 0.05)
+	for _, s := range got[1:4] {
+		assert.Greater(t, s.Total-s.First, 4*math.Hypot(s.FirstStdErr, s.TotalStdErr))
+	}
+}
+
+// ouProcessModel is sobolProcessModel of a three-year OU path and c = 1.
+func ouProcessModel() *Model {
+	m, _, _ := sobolProcessModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}, 3, 1)
+	return m
+}
+
+func TestSobolIndicesProcessDependent(t *testing.T) {
+	// A process's scores may be autocorrelated or correlated with another
+	// input: then they are dependent, and the indices are refused.
+	ou := processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}
+	for _, c := range []struct {
+		name string
+		dep  func(m *Model, x, z Input)
+		want string
+	}{
+		{"autocorrelated", func(m *Model, x, _ Input) { m.Autocorrelate(x, 0.5) }, `autocorrelates the years of "price"`},
+		{"correlated", func(m *Model, x, z Input) { m.Correlate(x, z, 0.5) }, `correlates "price" and "z"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, x, z := sobolProcessModel(ou, 3, 1)
+			c.dep(m, x, z)
+			require.NoError(t, m.Validate())
+			_, err := SobolIndicesYear(context.Background(), m, "y", 3, Options{Trials: 64})
+			require.Error(t, err)
+			for _, want := range []string{c.want, "independent inputs", "Metric.FirstOrder"} {
+				assert.Contains(t, err.Error(), want)
+			}
+		})
+	}
+	// An invalid process is the model's error.
+	m, _, _ := sobolProcessModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: -1, Volatility: 15}, 3, 1)
+	_, err := SobolIndicesYear(context.Background(), m, "y", 3, Options{Trials: 64})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "price")
+}
+
 func TestSobolIndicesWorkersBitIdentical(t *testing.T) {
 	// 5 blocks, the last one partial.
 	var want []SobolIndex
@@ -185,6 +327,20 @@ func TestSobolIndicesWorkersBitIdentical(t *testing.T) {
 	other, err := SobolIndices(context.Background(), additiveModel(), "y", Options{Trials: 4*BlockSize + 300, Seed: 12, Workers: 2})
 	require.NoError(t, err)
 	assert.NotEqual(t, want[0].First, other[0].First)
+}
+
+func TestSobolIndicesProcessWorkersBitIdentical(t *testing.T) {
+	m, _, _ := sobolProcessModel(processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}, 4, 10)
+	var want []SobolIndex
+	for _, w := range []int{1, 2, 3} {
+		got, err := SobolIndicesYear(context.Background(), m, "y", 4, Options{Trials: 4*BlockSize + 300, Seed: 11, Workers: w})
+		require.NoError(t, err)
+		if want == nil {
+			want = got
+			continue
+		}
+		require.Equalf(t, want, got, "Workers %d", w) // exact float equality
+	}
 }
 
 func TestSobolIndicesChunkInvariant(t *testing.T) {
@@ -273,16 +429,24 @@ func TestSobolIndicesAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocation count")
 	}
-	m := additiveModel()
-	count := func(n int) float64 {
-		return testing.AllocsPerRun(2, func() {
-			if _, err := SobolIndices(context.Background(), m, "y", Options{Trials: n, Workers: 1}); err != nil {
-				t.Fatal(err)
-			}
-		})
+	for _, c := range []struct {
+		name string
+		m    *Model
+		year int
+	}{
+		{"additive", additiveModel(), 0},
+		{"process", ouProcessModel(), 3},
+	} {
+		count := func(n int) float64 {
+			return testing.AllocsPerRun(2, func() {
+				if _, err := sobolIndices(context.Background(), c.m, "y", c.year, Options{Trials: n, Workers: 1}); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		small, large := count(BlockSize), count(8*BlockSize)
+		assert.LessOrEqualf(t, large-small, 8.0, "%s: allocations %v at %d rows, %v at %d", c.name, small, BlockSize, large, 8*BlockSize)
 	}
-	small, large := count(BlockSize), count(8*BlockSize)
-	assert.LessOrEqualf(t, large-small, 8.0, "allocations %v at %d rows, %v at %d", small, BlockSize, large, 8*BlockSize)
 }
 
 // Concurrent calls on one model are safe and agree.

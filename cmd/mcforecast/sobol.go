@@ -26,26 +26,31 @@ func init() {
 }
 
 // defaultSobolRows is the default number of base rows of -sobol: with the
-// built-in scenario's 43 input values and 5 series inputs, 4096·(43+5+2) =
-// 204 800 evaluations and standard errors of about 0.02 or less.
+// built-in scenario's 47 input values and 6 series and process inputs,
+// 4096·(47+6+2) = 225 280 evaluations and standard errors of about 0.02 or
+// less.
 const defaultSobolRows = 4096
 
 // sobolExt is -sobol: after the report it computes the Sobol' indices of
 // the cumulative free cash flow (forecast.SobolIndices), one row per input
-// (a series input as one group of all its years), and prints them in the
+// (a series input as one group of all its years; a process input, such as
+// the built-in scenario's energy price path, as the group of its yearly
+// driving shocks), and prints them in the
 // report's format: a second aligned table (-format table), a second CSV
 // table after a blank line (csv), a second JSON object (json). With -chart
 // it also draws them (plot.SobolIndices) beside the other charts, as
 // fcf-sobol.png (or FILE-sobol.EXT next to a -chart FILE).
 //
 // Sobol' indices need independent inputs. For a scenario with correlations
-// (the built-in one has some) -sobol prints instead the first-order indices
+// or an autocorrelation (the built-in one has both) -sobol prints instead
+// the first-order indices
 // from given data (forecast.Metric.FirstOrder: the correlation ratio of the
 // output on each input value, from the report's own run, valid with
 // dependence; no total order), labelled as such, and draws them with
 // plot.FirstOrder — unless -sobol-independent asks for the Sobol' indices
-// of the scenario with its correlations removed (the report itself still
-// uses them; the output says so).
+// of the scenario with its correlations and autocorrelations removed (the
+// report itself still uses them; the output says so). A process path is
+// not dependence for this purpose: its yearly shocks are independent.
 type sobolExt struct {
 	fs          *flag.FlagSet
 	on          bool
@@ -55,9 +60,9 @@ type sobolExt struct {
 
 func (e *sobolExt) flags(fs *flag.FlagSet) {
 	e.fs = fs
-	fs.BoolVar(&e.on, "sobol", false, "after the report, print first-order and total Sobol' indices (± standard errors) of cumulative free cash flow, one row per input; costs -sobol-n·(k+s+2) model evaluations for k input values and s series inputs (204 800 for the built-in scenario at the default -sobol-n). With correlated inputs, where Sobol' indices are not defined, it prints first-order indices from given data instead (the correlation ratio of each input value, from the run itself; no total order), unless -sobol-independent")
+	fs.BoolVar(&e.on, "sobol", false, "after the report, print first-order and total Sobol' indices (± standard errors) of cumulative free cash flow, one row per input (a process path: the share of its yearly shocks); costs -sobol-n·(k+s+2) model evaluations for k input values and s series and process inputs (225 280 for the built-in scenario at the default -sobol-n). With correlated or autocorrelated inputs, where Sobol' indices are not defined, it prints first-order indices from given data instead (the correlation ratio of each input value, from the run itself; no total order), unless -sobol-independent")
 	fs.IntVar(&e.rows, "sobol-n", defaultSobolRows, "base rows `N` of -sobol (≥ 2; standard errors shrink as 1/√N or faster)")
-	fs.BoolVar(&e.independent, "sobol-independent", false, "compute -sobol's Sobol' indices on the scenario with its correlations removed (Sobol' indices assume independent inputs; the report keeps the correlations) instead of first-order indices from given data")
+	fs.BoolVar(&e.independent, "sobol-independent", false, "compute -sobol's Sobol' indices on the scenario with its correlations and autocorrelations removed (Sobol' indices assume independent inputs; the report keeps them; a process path stays, driven by independent yearly shocks) instead of first-order indices from given data")
 }
 
 func (e *sobolExt) validate() error {
@@ -74,44 +79,7 @@ func (e *sobolExt) validate() error {
 	if e.rows < 2 {
 		return fmt.Errorf("-sobol-n %d: want at least 2", e.rows)
 	}
-	if f := e.fs.Lookup("plans"); f != nil && f.Value.String() == "true" {
-		return nil // the command refuses -sobol with plans itself
-	}
-	if e.independent {
-		return sobolProcesses(e.scenarioFlag())
-	}
-	return nil
-}
-
-// sobolProcesses refuses a scenario with a process field: Saltelli's design
-// draws inputs from distributions (forecast.SobolIndices refuses a process).
-func sobolProcesses(s *scenario.Scenario) error {
-	if s == nil {
-		return nil
-	}
-	for _, p := range []struct {
-		key string
-		set bool
-	}{{"energy_price", s.EnergyPriceProcess != nil}, {"revenue_growth", s.RevenueGrowthProcess != nil}} {
-		if p.set {
-			return fmt.Errorf("-sobol-independent: scenario %q makes %s a process (a yearly path), and Sobol' indices need inputs drawn from distributions; run -sobol without -sobol-independent for first-order indices from given data, or write the scenario (mcforecast -init), set %s to a distribution and run -sobol on that file", s.Name, p.key, p.key)
-		}
-	}
-	return nil
-}
-
-// scenarioFlag returns the scenario -scenario names (the built-in one
-// without it), or nil when the file does not load (the command reports
-// that itself).
-func (e *sobolExt) scenarioFlag() *scenario.Scenario {
-	if f := e.fs.Lookup("scenario"); f != nil && f.Value.String() != "" {
-		s, err := scenario.LoadFile(f.Value.String())
-		if err != nil {
-			return nil
-		}
-		return s
-	}
-	return scenario.Meta2026()
+	return nil // the command refuses -sobol with plans itself
 }
 
 func (e *sobolExt) after(ctx context.Context, s *scenario.Scenario, res *forecast.Result, stdout, stderr io.Writer) error {
@@ -125,7 +93,10 @@ func (e *sobolExt) after(ctx context.Context, s *scenario.Scenario, res *forecas
 	if dependent(s) && !e.independent {
 		return e.givenData(ctx, s, res, format, stdout)
 	}
-	dropped := len(s.Correlations)
+	dropped, removed := len(s.Correlations), ""
+	if dependent(s) {
+		removed = dependence(s)
+	}
 	m, err := s.WithoutDependence().Model()
 	if err != nil {
 		return err
@@ -143,7 +114,7 @@ func (e *sobolExt) after(ctx context.Context, s *scenario.Scenario, res *forecas
 	groups := sobolGroups(idx)
 	info := sobolInfo{
 		Scenario: s.Name, Output: scenario.OutCumulativeFCF, Rows: e.rows, Seed: ro.Seed,
-		Evaluations: e.rows * (len(idx) + 2), Dropped: dropped, Elapsed: time.Since(start),
+		Evaluations: e.rows * (len(idx) + 2), Dropped: dropped, Removed: removed, Elapsed: time.Since(start),
 	}
 	if err := writeSobol(stdout, format, info, groups); err != nil {
 		return err
@@ -208,7 +179,8 @@ type sobolInfo struct {
 	Rows        int
 	Seed        uint64
 	Evaluations int
-	Dropped     int // correlations removed (-sobol-independent)
+	Dropped     int    // correlations removed (-sobol-independent)
+	Removed     string // the dependence removed, as dependence describes it; "" for none
 	Elapsed     time.Duration
 }
 
@@ -229,10 +201,10 @@ func writeSobolTable(w io.Writer, info sobolInfo, groups []forecast.SobolIndex) 
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nSobol' indices of %s (%s base rows, seed %d, %s evaluations, %s):\n",
 		info.Output, report.GroupThousands(info.Rows), info.Seed, report.GroupThousands(info.Evaluations), info.Elapsed.Round(time.Millisecond))
-	if info.Dropped > 0 {
-		fmt.Fprintf(&b, "  (on %s without its %d correlations: -sobol-independent)\n", info.Scenario, info.Dropped)
+	if info.Removed != "" {
+		fmt.Fprintf(&b, "  (on %s without its %s: -sobol-independent)\n", info.Scenario, info.Removed)
 	}
-	fmt.Fprintln(&b, "  first: share of the variance an input explains alone; total: with its interactions; a series is one row")
+	fmt.Fprintln(&b, "  first: share of the variance an input explains alone; total: with its interactions; a series is one row, a process path one row for its yearly shocks")
 	rows := [][]string{{"input", "first", "total"}}
 	for _, s := range groups {
 		rows = append(rows, []string{s.Input, fmtSE(s.First, s.FirstStdErr), fmtSE(s.Total, s.TotalStdErr)})
@@ -425,15 +397,16 @@ func writeFirstOrderJSON(w io.Writer, info firstOrderInfo, fo []forecast.FirstOr
 }
 
 // dependent reports whether s's inputs are not independent (correlations,
-// an autocorrelation, a process path), so that Sobol' indices are not
-// defined for it and -sobol gives first-order indices from given data.
+// an autocorrelation), so that Sobol' indices are not defined for it and
+// -sobol gives first-order indices from given data. A process path is not
+// dependence here: forecast.SobolIndices varies its independent yearly
+// shocks.
 func dependent(s *scenario.Scenario) bool {
-	return len(s.Correlations) > 0 || s.RevenueGrowthAutocorrelation != 0 ||
-		s.EnergyPriceProcess != nil || s.RevenueGrowthProcess != nil
+	return len(s.Correlations) > 0 || s.RevenueGrowthAutocorrelation != 0
 }
 
 // dependence describes what makes s's inputs dependent: "3 correlated
-// pairs of inputs, an autocorrelated revenue growth and an energy price path".
+// pairs of inputs and an autocorrelated revenue growth".
 func dependence(s *scenario.Scenario) string {
 	var parts []string
 	if n := len(s.Correlations); n == 1 {
@@ -443,12 +416,6 @@ func dependence(s *scenario.Scenario) string {
 	}
 	if s.RevenueGrowthAutocorrelation != 0 {
 		parts = append(parts, "an autocorrelated revenue growth")
-	}
-	if s.RevenueGrowthProcess != nil {
-		parts = append(parts, "a revenue growth path")
-	}
-	if s.EnergyPriceProcess != nil {
-		parts = append(parts, "an energy price path")
 	}
 	switch len(parts) {
 	case 0:

@@ -13,34 +13,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mcforecast/mcforecast/distributions"
 	"github.com/mcforecast/mcforecast/scenario"
 )
 
 // uncorrelatedScenario writes the built-in scenario without its
-// correlations and autocorrelation, and with a single-draw energy price
-// instead of its path, to a YAML file and returns its path.
+// correlations and autocorrelation (its energy price stays a path, whose
+// yearly shocks are independent) to a YAML file and returns its path.
 func uncorrelatedScenario(t *testing.T) string {
 	t.Helper()
-	return writeScenario(t, scenario.Meta2026().WithoutDependence())
-}
-
-// singleDrawPrice returns the built-in scenario with the energy price one
-// draw per trial (as before it was a path): Sobol' indices cannot draw a
-// process.
-func singleDrawPrice() *scenario.Scenario {
-	s := scenario.Meta2026()
-	s.EnergyPrice, s.EnergyPriceProcess = distributions.CI90(50, 110), nil
-	return s
+	s := scenario.Meta2026().WithoutDependence()
+	require.NotNil(t, s.EnergyPriceProcess, "the built-in energy price is a path")
+	return writeScenario(t, s)
 }
 
 func writeScenario(t *testing.T, s *scenario.Scenario) string {
 	t.Helper()
-	if s.EnergyPriceProcess != nil {
-		p := *s
-		p.EnergyPrice, p.EnergyPriceProcess = distributions.CI90(50, 110), nil
-		s = &p
-	}
 	var b bytes.Buffer
 	require.NoError(t, s.WriteYAML(&b))
 	path := filepath.Join(t.TempDir(), "independent.yaml")
@@ -53,7 +40,8 @@ func TestSobolFlag(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errOut := runCmd(t, "-scenario", file, "-trials", "2000", "-sobol", "-sobol-n", "1024", "-chart", dir)
 	require.Equal(t, 0, code, errOut)
-	i := strings.Index(out, "Sobol' indices of cumulative free cash flow (1,024 base rows, seed 1, 51,200 evaluations")
+	// 47 input values, 6 series and process groups: 1024·55 evaluations.
+	i := strings.Index(out, "Sobol' indices of cumulative free cash flow (1,024 base rows, seed 1, 56,320 evaluations")
 	require.GreaterOrEqual(t, i, 0, out)
 	assert.Less(t, strings.Index(out, "Top inputs driving"), i, "the indices follow the report")
 	assert.NotContains(t, out, "-sobol-independent", "no correlations were removed")
@@ -68,9 +56,11 @@ func TestSobolFlag(t *testing.T) {
 	total, err := strconv.ParseFloat(f[4], 64)
 	require.NoError(t, err)
 	assert.Greater(t, total, 0.5)
-	// A series is one row: revenue growth, not its years.
+	// A series is one row: revenue growth, not its years; so is the
+	// energy price path (its yearly shocks).
 	assert.Contains(t, out[i:], "  revenue growth  ")
 	assert.NotContains(t, out[i:], "revenue growth 2026")
+	assert.Contains(t, out[i:], "  energy price  ")
 	_, err = os.Stat(filepath.Join(dir, "fcf-sobol.png"))
 	assert.NoError(t, err)
 
@@ -108,7 +98,7 @@ func TestSobolFlagCorrelated(t *testing.T) {
 	i := strings.Index(out, "First-order indices of cumulative free cash flow from given data (correlation ratio η² over the first 20,000 trials of the run, 141 bins):")
 	require.GreaterOrEqual(t, i, 0, out)
 	assert.Less(t, strings.Index(out, "Top inputs driving"), i, "the indices follow the report")
-	for _, want := range []string{"Meta 2026 has 3 correlated pairs of inputs, an autocorrelated revenue growth and an energy price path, so Sobol' indices are not defined", "-sobol-independent", "total order is not available from given data"} {
+	for _, want := range []string{"Meta 2026 has 3 correlated pairs of inputs and an autocorrelated revenue growth, so Sobol' indices are not defined", "-sobol-independent", "total order is not available from given data"} {
 		assert.Contains(t, out[i:], want)
 	}
 	assert.NotContains(t, out, "Sobol' indices of cumulative free cash flow (")
@@ -154,18 +144,28 @@ func TestSobolFlagCorrelated(t *testing.T) {
 	assert.Equal(t, "capex growth", fo.Indices[0].Input)
 	assert.False(t, dec.More())
 
-	// -sobol-independent refuses the built-in scenario's price path.
+	// -sobol-independent computes the Sobol' indices without the
+	// correlations and autocorrelation, and says so; the energy price path
+	// is one row, the share of its yearly shocks.
 	code, out, errOut = runCmd(t, "-trials", "2000", "-sobol", "-sobol-independent", "-sobol-n", "256")
-	assert.Equal(t, exitUsage, code)
-	assert.Empty(t, out)
-	assert.Contains(t, errOut, "makes energy_price a process")
-	// -sobol-independent computes them without the correlations and
-	// autocorrelation, and says so.
-	file := writeScenario(t, singleDrawPrice())
-	code, out, errOut = runCmd(t, "-scenario", file, "-trials", "2000", "-sobol", "-sobol-independent", "-sobol-n", "256")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "(on Meta 2026 without its 3 correlations: -sobol-independent)")
 	assert.NotContains(t, out, "from given data")
+	i = strings.Index(out, "Sobol' indices of cumulative free cash flow (256 base rows, seed 1, 14,080 evaluations")
+	require.GreaterOrEqual(t, i, 0, out)
+	assert.Contains(t, out[i:], "(on Meta 2026 without its 3 correlated pairs of inputs and an autocorrelated revenue growth: -sobol-independent)")
+	assert.Contains(t, out[i:], "a process path one row for its yearly shocks")
+	var price []string
+	for _, l := range strings.Split(out[i:], "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "energy price ") {
+			price = strings.Fields(l)
+		}
+	}
+	require.Len(t, price, 6, out[i:]) // energy price, first ±se, total ±se
+	total, err := strconv.ParseFloat(price[4], 64)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, total, 0.0)
+	assert.Less(t, total, 0.01, "the energy price is a small share of cumulative free cash flow's variance")
+	assert.NotContains(t, out[i:], "energy price 2026", "a path is one row")
 }
 
 func TestSobolFlagUsage(t *testing.T) {
