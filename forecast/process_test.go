@@ -1,7 +1,6 @@
 package forecast
 
 import (
-	"context"
 	"errors"
 	"math"
 	"testing"
@@ -192,14 +191,13 @@ func TestInputProcess(t *testing.T) {
 	assert.Equal(t, distributions.Dist(processScore), d)
 }
 
-// Swing and SobolIndices cannot vary a process path: they say so.
-func TestProcessRefusedBySwingAndSobol(t *testing.T) {
+// Swing cannot vary a process path: it says so. (SobolIndices varies its
+// driving scores instead: TestSobolIndicesProcess.)
+func TestProcessRefusedBySwing(t *testing.T) {
 	m := NewModel()
 	p := m.Process("price", processes.OU{Start: 80, LongRunMean: 75, Reversion: 0.5, Volatility: 15}, 3)
 	y := m.Output("y")
 	m.Eval(func(t *Trial) { t.Set(y, t.Values(p)[2]) })
 	_, err := Swing(m, "y", 0.1, 0.9)
-	require.ErrorContains(t, err, `input "price" is a process`)
-	_, err = SobolIndices(context.Background(), m, "y", Options{Trials: 64})
 	require.ErrorContains(t, err, `input "price" is a process`)
 }

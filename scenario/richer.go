@@ -305,9 +305,10 @@ func (s *Scenario) declareRicher(m *forecast.Model, in *slots) {
 // WithoutDependence returns a copy of s whose inputs are independent: no
 // correlations, no autocorrelations, the Gaussian copula; what
 // forecast.SobolIndices needs (mcforecast -sobol-independent). Processes
-// stay: a process's years depend on each other by construction, and
-// SobolIndices refuses a process input. The copy shares the
-// distributions, events and plans of s, which are values or not modified.
+// stay: a process's years depend on each other by construction, but its
+// yearly driving shocks are independent, and SobolIndices varies those.
+// The copy shares the distributions, events and plans of s, which are
+// values or not modified.
 func (s *Scenario) WithoutDependence() *Scenario {
 	c := *s
 	c.Correlations = nil
