@@ -636,7 +636,9 @@ func pertShape(c float64) float64 {
 // ksSorted returns the Kolmogorov–Smirnov statistic sup |F_n(x) − F(x)| of
 // sorted data against cdf, with ties evaluated once per distinct value;
 // O(n) CDF evaluations. It computes what disttest.KS does for unsorted
-// data (which cannot be shared: disttest imports this package).
+// data (which cannot be shared: disttest imports this package) except at a
+// tied value, where it also takes F(x) − F_n(x−): exact for the continuous
+// fitted laws, where disttest.KS skips it to stay conservative at atoms.
 func ksSorted(s []float64, cdf func(float64) float64) float64 {
 	n := float64(len(s))
 	d := 0.0
