@@ -398,18 +398,10 @@ func meanLogs(x []float64) (m1, m2 float64) {
 	return m1 / n, m2 / n
 }
 
-// lbeta returns ln B(a, b).
-func lbeta(a, b float64) float64 {
-	la, _ := math.Lgamma(a)
-	lb, _ := math.Lgamma(b)
-	lab, _ := math.Lgamma(a + b)
-	return la + lb - lab
-}
-
 // betaLLPerPoint is the beta log-likelihood divided by n, from the mean
 // logs m1 = mean ln x and m2 = mean ln(1 − x) (sufficient statistics).
 func betaLLPerPoint(a, b, m1, m2 float64) float64 {
-	return (a-1)*m1 + (b-1)*m2 - lbeta(a, b)
+	return (a-1)*m1 + (b-1)*m2 - mathext.Lbeta(a, b)
 }
 
 // fitBeta maximises the beta likelihood, a function of the sufficient
@@ -574,7 +566,7 @@ func pertLL(x []float64, a, m, b float64) float64 {
 		s2 += math.Log(b - v)
 	}
 	n := float64(len(x))
-	return (al-1)*s1 + (be-1)*s2 - n*(lbeta(al, be)+(al+be-1)*math.Log(w))
+	return (al-1)*s1 + (be-1)*s2 - n*(mathext.Lbeta(al, be)+(al+be-1)*math.Log(w))
 }
 
 // fitPERT maximises the PERT likelihood over the ends a < x(1) and
@@ -592,7 +584,7 @@ func fitPERT(x []float64) (Dist, error) {
 			s2 += math.Log(b - v)
 		}
 		alpha = pertShape((s1 - s2) / n)
-		return alpha, (alpha-1)*s1 + (5-alpha)*s2 - n*(lbeta(alpha, 6-alpha)+5*math.Log(b-a))
+		return alpha, (alpha-1)*s1 + (5-alpha)*s2 - n*(mathext.Lbeta(alpha, 6-alpha)+5*math.Log(b-a))
 	}
 	u0 := -0.5 * math.Log(n) // ends about range/√n outside the data
 	u, err := nelderMead("pert", []float64{u0, u0}, func(u []float64) float64 {
