@@ -484,6 +484,24 @@ func endGaps(x []float64, u0, u1 float64) (a, b float64) {
 	return x[0] - s*math.Exp(u0), x[len(x)-1] + s*math.Exp(u1)
 }
 
+// fitEnds maximises over the ends a < x(1) and b > x(n) of sorted x, by
+// Nelder–Mead on endGaps' unconstrained gaps from about range/√n outside
+// the data, the log-likelihood profile(a, b) returns with the shape
+// parameter profiled out, and returns the ends and that parameter.
+func fitEnds(name string, x []float64, profile func(a, b float64) (shape, ll float64)) (a, b, shape float64, err error) {
+	u0 := -0.5 * math.Log(float64(len(x)))
+	u, err := nelderMead(name, []float64{u0, u0}, func(u []float64) float64 {
+		_, ll := profile(endGaps(x, u[0], u[1]))
+		return negLL(ll)
+	})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	a, b = endGaps(x, u[0], u[1])
+	shape, _ = profile(a, b)
+	return a, b, shape, nil
+}
+
 // fitTriangular maximises the triangular likelihood over the ends a < x(1)
 // and b > x(n) by Nelder–Mead; for given ends the best mode is one of the
 // order statistics or an end (Oliver 1972, "A maximum likelihood oddity"),
@@ -526,16 +544,10 @@ func fitTriangular(x []float64) (Dist, error) {
 		}
 		return mode, ll + float64(n)*(math.Ln2-math.Log(b-a))
 	}
-	u0 := -0.5 * math.Log(float64(n)) // ends about range/√n outside the data
-	u, err := nelderMead("triangular", []float64{u0, u0}, func(u []float64) float64 {
-		_, ll := profile(endGaps(x, u[0], u[1]))
-		return negLL(ll)
-	})
+	a, b, c, err := fitEnds("triangular", x, profile)
 	if err != nil {
 		return nil, err
 	}
-	a, b := endGaps(x, u[0], u[1])
-	c, _ := profile(a, b)
 	return validFit("triangular", Triangular{Min: a, Mode: c, Max: b})
 }
 
@@ -586,16 +598,10 @@ func fitPERT(x []float64) (Dist, error) {
 		alpha = pertShape((s1 - s2) / n)
 		return alpha, (alpha-1)*s1 + (5-alpha)*s2 - n*(mathext.Lbeta(alpha, 6-alpha)+5*math.Log(b-a))
 	}
-	u0 := -0.5 * math.Log(n) // ends about range/√n outside the data
-	u, err := nelderMead("pert", []float64{u0, u0}, func(u []float64) float64 {
-		_, ll := profile(endGaps(x, u[0], u[1]))
-		return negLL(ll)
-	})
+	a, b, alpha, err := fitEnds("pert", x, profile)
 	if err != nil {
 		return nil, err
 	}
-	a, b := endGaps(x, u[0], u[1])
-	alpha, _ := profile(a, b)
 	return validFit("pert", PERT{Min: a, Mode: a + (alpha-1)/4*(b-a), Max: b})
 }
 
