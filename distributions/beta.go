@@ -133,7 +133,7 @@ func invIncBeta(a, b, p float64) float64 {
 // there. The result is kept only if I at it is within 1e-6 relative of p
 // (not so where I_x underflows); otherwise x0 is returned.
 func betaPolish(a, b, p, x0 float64) float64 {
-	lbeta := lgamma(a) + lgamma(b) - lgamma(a+b)
+	lbeta := mathext.Lbeta(a, b)
 	lp := math.Log(p)
 	miss := func(x float64) float64 { return math.Abs(math.Log(mathext.RegIncBeta(a, b, x)) - lp) }
 	x := math.Min(math.Exp((lp+math.Log(a)+lbeta)/a), 0.5)
@@ -169,10 +169,4 @@ func betaPolish(a, b, p, x0 float64) float64 {
 		return x0
 	}
 	return x
-}
-
-// lgamma is log |Γ(x)|.
-func lgamma(x float64) float64 {
-	l, _ := math.Lgamma(x)
-	return l
 }

@@ -398,18 +398,10 @@ func meanLogs(x []float64) (m1, m2 float64) {
 	return m1 / n, m2 / n
 }
 
-// lbeta returns ln B(a, b).
-func lbeta(a, b float64) float64 {
-	la, _ := math.Lgamma(a)
-	lb, _ := math.Lgamma(b)
-	lab, _ := math.Lgamma(a + b)
-	return la + lb - lab
-}
-
 // betaLLPerPoint is the beta log-likelihood divided by n, from the mean
 // logs m1 = mean ln x and m2 = mean ln(1 − x) (sufficient statistics).
 func betaLLPerPoint(a, b, m1, m2 float64) float64 {
-	return (a-1)*m1 + (b-1)*m2 - lbeta(a, b)
+	return (a-1)*m1 + (b-1)*m2 - mathext.Lbeta(a, b)
 }
 
 // fitBeta maximises the beta likelihood, a function of the sufficient
@@ -492,6 +484,24 @@ func endGaps(x []float64, u0, u1 float64) (a, b float64) {
 	return x[0] - s*math.Exp(u0), x[len(x)-1] + s*math.Exp(u1)
 }
 
+// fitEnds maximises over the ends a < x(1) and b > x(n) of sorted x, by
+// Nelder–Mead on endGaps' unconstrained gaps from about range/√n outside
+// the data, the log-likelihood profile(a, b) returns with the shape
+// parameter profiled out, and returns the ends and that parameter.
+func fitEnds(name string, x []float64, profile func(a, b float64) (shape, ll float64)) (a, b, shape float64, err error) {
+	u0 := -0.5 * math.Log(float64(len(x)))
+	u, err := nelderMead(name, []float64{u0, u0}, func(u []float64) float64 {
+		_, ll := profile(endGaps(x, u[0], u[1]))
+		return negLL(ll)
+	})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	a, b = endGaps(x, u[0], u[1])
+	shape, _ = profile(a, b)
+	return a, b, shape, nil
+}
+
 // fitTriangular maximises the triangular likelihood over the ends a < x(1)
 // and b > x(n) by Nelder–Mead; for given ends the best mode is one of the
 // order statistics or an end (Oliver 1972, "A maximum likelihood oddity"),
@@ -534,16 +544,10 @@ func fitTriangular(x []float64) (Dist, error) {
 		}
 		return mode, ll + float64(n)*(math.Ln2-math.Log(b-a))
 	}
-	u0 := -0.5 * math.Log(float64(n)) // ends about range/√n outside the data
-	u, err := nelderMead("triangular", []float64{u0, u0}, func(u []float64) float64 {
-		_, ll := profile(endGaps(x, u[0], u[1]))
-		return negLL(ll)
-	})
+	a, b, c, err := fitEnds("triangular", x, profile)
 	if err != nil {
 		return nil, err
 	}
-	a, b := endGaps(x, u[0], u[1])
-	c, _ := profile(a, b)
 	return validFit("triangular", Triangular{Min: a, Mode: c, Max: b})
 }
 
@@ -574,7 +578,7 @@ func pertLL(x []float64, a, m, b float64) float64 {
 		s2 += math.Log(b - v)
 	}
 	n := float64(len(x))
-	return (al-1)*s1 + (be-1)*s2 - n*(lbeta(al, be)+(al+be-1)*math.Log(w))
+	return (al-1)*s1 + (be-1)*s2 - n*(mathext.Lbeta(al, be)+(al+be-1)*math.Log(w))
 }
 
 // fitPERT maximises the PERT likelihood over the ends a < x(1) and
@@ -592,18 +596,12 @@ func fitPERT(x []float64) (Dist, error) {
 			s2 += math.Log(b - v)
 		}
 		alpha = pertShape((s1 - s2) / n)
-		return alpha, (alpha-1)*s1 + (5-alpha)*s2 - n*(lbeta(alpha, 6-alpha)+5*math.Log(b-a))
+		return alpha, (alpha-1)*s1 + (5-alpha)*s2 - n*(mathext.Lbeta(alpha, 6-alpha)+5*math.Log(b-a))
 	}
-	u0 := -0.5 * math.Log(n) // ends about range/√n outside the data
-	u, err := nelderMead("pert", []float64{u0, u0}, func(u []float64) float64 {
-		_, ll := profile(endGaps(x, u[0], u[1]))
-		return negLL(ll)
-	})
+	a, b, alpha, err := fitEnds("pert", x, profile)
 	if err != nil {
 		return nil, err
 	}
-	a, b := endGaps(x, u[0], u[1])
-	alpha, _ := profile(a, b)
 	return validFit("pert", PERT{Min: a, Mode: a + (alpha-1)/4*(b-a), Max: b})
 }
 
@@ -636,7 +634,9 @@ func pertShape(c float64) float64 {
 // ksSorted returns the Kolmogorov–Smirnov statistic sup |F_n(x) − F(x)| of
 // sorted data against cdf, with ties evaluated once per distinct value;
 // O(n) CDF evaluations. It computes what disttest.KS does for unsorted
-// data (which cannot be shared: disttest imports this package).
+// data (which cannot be shared: disttest imports this package) except at a
+// tied value, where it also takes F(x) − F_n(x−): exact for the continuous
+// fitted laws, where disttest.KS skips it to stay conservative at atoms.
 func ksSorted(s []float64, cdf func(float64) float64) float64 {
 	n := float64(len(s))
 	d := 0.0

@@ -12,7 +12,9 @@ import (
 
 // benchValues returns 1<<16 values (a power of two, indexed with a mask) of
 // realistic spreads: a normal with mean 1e6 and standard deviation 3e5 (an
-// NPV, both signs in the tail) and a log-normal with σ = 1 (a price).
+// NPV, both signs in the tail), a normal about zero (a profit or loss:
+// half the values negative, many near zero, so both stores grow over many
+// decades) and a log-normal with σ = 1 (a price).
 func benchValues(dist string) []float64 {
 	r := rand.New(rand.NewPCG(1, 2))
 	vs := make([]float64, 1<<16)
@@ -20,6 +22,8 @@ func benchValues(dist string) []float64 {
 		switch dist {
 		case "normal":
 			vs[i] = 1e6 + 3e5*r.NormFloat64()
+		case "signed":
+			vs[i] = 3e5 * r.NormFloat64()
 		case "lognormal":
 			vs[i] = 100 * math.Exp(r.NormFloat64())
 		}
@@ -33,7 +37,7 @@ var Sink float64
 // AddBlock per value) with an insert into the DDSketch the engine used,
 // ddsketch.LogCollapsingLowestDenseDDSketch(0.001, 1<<14).
 func BenchmarkAdd(b *testing.B) {
-	for _, dist := range []string{"normal", "lognormal"} {
+	for _, dist := range []string{"normal", "signed", "lognormal"} {
 		vs := benchValues(dist)
 		mask := len(vs) - 1
 		b.Run(dist+"/Sketch.Add", func(b *testing.B) {

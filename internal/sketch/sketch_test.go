@@ -186,7 +186,10 @@ func TestMergeExact(t *testing.T) {
 					k := min(len(rest), 1+r.IntN(3000))
 					p := New()
 					if trial%2 == 0 {
-						p.AddBlock(rest[:k])
+						// In two blocks: the second starts from a
+						// populated sketch, as the engine's blocks do.
+						p.AddBlock(rest[:k/2])
+						p.AddBlock(rest[k/2 : k])
 					} else {
 						for _, v := range rest[:k] {
 							p.Add(v)
