@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 	"gonum.org/v1/gonum/stat"
@@ -52,4 +53,34 @@ func sumModel() *Model {
 		t.Set(total, sum)
 	})
 	return m
+}
+
+// sameAcrossWorkers requires the model mk builds to give bit-identical
+// results for 1, 2 and 3 workers under every Method, on 5 full blocks and a
+// partial one. mk is called afresh for every run.
+func sameAcrossWorkers(t *testing.T, mk func() *Model) {
+	t.Helper()
+	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
+		o := Options{Trials: 5*BlockSize + 7, Seed: 9, Method: method, Workers: 1}
+		one := mustRun(t, mk(), o)
+		for _, w := range []int{2, 3} {
+			o.Workers = w
+			sameResult(t, one, mustRun(t, mk(), o))
+		}
+	}
+}
+
+// assertZeroBlockAllocs asserts that simulating a block of m (block 3 of
+// 100) on a worker allocates nothing under method.
+func assertZeroBlockAllocs(t *testing.T, m *Model, method Method) {
+	t.Helper()
+	p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: method}.withDefaults())
+	require.NoError(t, err)
+	w := p.newWorker()
+	allocs := testing.AllocsPerRun(10, func() {
+		if err := p.simulate(w, 3); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs, "allocations per block (%v)", method)
 }

@@ -150,14 +150,7 @@ func featureModel() *Model {
 // autocorrelation and a correlation gives the same bits for 1, 2 and 3
 // workers under every Method.
 func TestFeaturesBitIdenticalWorkers(t *testing.T) {
-	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
-		o := Options{Trials: 5*BlockSize + 7, Seed: 9, Method: method, Workers: 1}
-		one := mustRun(t, featureModel(), o)
-		for _, w := range []int{2, 3} {
-			o.Workers = w
-			sameResult(t, one, mustRun(t, featureModel(), o))
-		}
-	}
+	sameAcrossWorkers(t, featureModel)
 }
 
 // TestFeaturesZeroAllocs: a block of a model with a process, an
@@ -165,15 +158,7 @@ func TestFeaturesBitIdenticalWorkers(t *testing.T) {
 func TestFeaturesZeroAllocs(t *testing.T) {
 	m := featureModel()
 	for method := range methods {
-		p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: Method(method)}.withDefaults())
-		require.NoError(t, err)
-		w := p.newWorker()
-		allocs := testing.AllocsPerRun(10, func() {
-			if err := p.simulate(w, 3); err != nil {
-				t.Fatal(err)
-			}
-		})
-		assert.Zero(t, allocs, "allocations per block (%v)", Method(method))
+		assertZeroBlockAllocs(t, m, Method(method))
 	}
 }
 

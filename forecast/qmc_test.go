@@ -201,15 +201,7 @@ func TestSamplerZeroAllocs(t *testing.T) {
 	pert, _ := marginalModel()
 	for _, m := range []*Model{sumModel(), correlated, pert} {
 		for method := range methods {
-			p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: Method(method)}.withDefaults())
-			require.NoError(t, err)
-			w := p.newWorker()
-			allocs := testing.AllocsPerRun(10, func() {
-				if err := p.simulate(w, 3); err != nil {
-					t.Fatal(err)
-				}
-			})
-			assert.Zero(t, allocs, "allocations per block (%v)", Method(method))
+			assertZeroBlockAllocs(t, m, Method(method))
 		}
 	}
 }

@@ -128,28 +128,13 @@ func studentFeatureModel() *Model {
 }
 
 func TestStudentCopulaBitIdenticalWorkers(t *testing.T) {
-	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
-		o := Options{Trials: 5*BlockSize + 7, Seed: 9, Method: method, Workers: 1}
-		one := mustRun(t, studentFeatureModel(), o)
-		for _, w := range []int{2, 3} {
-			o.Workers = w
-			sameResult(t, one, mustRun(t, studentFeatureModel(), o))
-		}
-	}
+	sameAcrossWorkers(t, studentFeatureModel)
 }
 
 func TestStudentCopulaZeroAllocs(t *testing.T) {
 	m := studentFeatureModel()
 	for method := range methods {
-		p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: Method(method)}.withDefaults())
-		require.NoError(t, err)
-		w := p.newWorker()
-		allocs := testing.AllocsPerRun(10, func() {
-			if err := p.simulate(w, 3); err != nil {
-				t.Fatal(err)
-			}
-		})
-		assert.Zero(t, allocs, "allocations per block (%v)", Method(method))
+		assertZeroBlockAllocs(t, m, Method(method))
 	}
 }
 
