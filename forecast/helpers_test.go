@@ -84,3 +84,13 @@ func assertZeroBlockAllocs(t *testing.T, m *Model, method Method) {
 	})
 	assert.Zero(t, allocs, "allocations per block (%v)", method)
 }
+
+// assertSpearman asserts that the rank correlation of x and y is want
+// within 5 standard errors of a sample Spearman coefficient from len(x)
+// pairs (spearmanSE, Bonett–Wright). At 10⁵ pairs and want = 0.5 that is
+// ±0.011: a copula fed ρs as its normal-score correlation (Spearman
+// 6/π·asin(ρs/2), 0.017 short at 0.5) fails it.
+func assertSpearman(t *testing.T, want float64, x, y []float64, msgAndArgs ...any) {
+	t.Helper()
+	assert.InDelta(t, want, spearman(x, y), 5*spearmanSE(want, len(x)), msgAndArgs...)
+}
