@@ -55,18 +55,27 @@ func sumModel() *Model {
 	return m
 }
 
+// acrossWorkers runs the model mk builds (afresh for every run) under o
+// with 1, 2 and 3 workers, requires each later run to agree with the first
+// by same, and returns the first.
+func acrossWorkers(t *testing.T, mk func() *Model, o Options, same func(t *testing.T, a, b *Result)) *Result {
+	t.Helper()
+	o.Workers = 1
+	one := mustRun(t, mk(), o)
+	for _, w := range []int{2, 3} {
+		o.Workers = w
+		same(t, one, mustRun(t, mk(), o))
+	}
+	return one
+}
+
 // sameAcrossWorkers requires the model mk builds to give bit-identical
 // results for 1, 2 and 3 workers under every Method, on 5 full blocks and a
-// partial one. mk is called afresh for every run.
+// partial one.
 func sameAcrossWorkers(t *testing.T, mk func() *Model) {
 	t.Helper()
 	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
-		o := Options{Trials: 5*BlockSize + 7, Seed: 9, Method: method, Workers: 1}
-		one := mustRun(t, mk(), o)
-		for _, w := range []int{2, 3} {
-			o.Workers = w
-			sameResult(t, one, mustRun(t, mk(), o))
-		}
+		acrossWorkers(t, mk, Options{Trials: 5*BlockSize + 7, Seed: 9, Method: method}, sameResult)
 	}
 }
 
