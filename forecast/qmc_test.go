@@ -96,6 +96,7 @@ func TestQMCMarginals(t *testing.T) {
 	m, dists := marginalModel()
 	const n = 1 << 14
 	res := mustRun(t, m, Options{Trials: n, Seed: 5, Method: QuasiMonteCarlo})
+	require.Len(t, res.Metrics(), 5+3, "five scalars and three years of s")
 	for _, met := range res.Metrics() {
 		name := strings.TrimPrefix(met.Name(), "out ")
 		d := dists[name]
