@@ -156,17 +156,7 @@ func TestDecisionStreamingBitIdentical(t *testing.T) {
 	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
 		t.Run(method.String(), func(t *testing.T) {
 			base := Options{Trials: 5*BlockSize + 100, Seed: 5, Streaming: true, Method: method}
-			var ref *Result
-			for _, w := range []int{1, 2, 3} {
-				o := base
-				o.Workers = w
-				res := mustRun(t, m, o)
-				if ref == nil {
-					ref = res
-					continue
-				}
-				sameStreamedDecisions(t, ref, res)
-			}
+			ref := acrossWorkers(t, func() *Model { return m }, base, sameStreamedDecisions)
 			var parts []*Partial
 			for _, r := range [][2]int{{0, 2}, {2, 3}, {5, 1}} {
 				pt, err := SimulateBlocks(context.Background(), m, base, r[0], r[1])

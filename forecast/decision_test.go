@@ -194,17 +194,7 @@ func capexModel() (*Model, Decision, Input, Input) {
 func TestDecisionBitIdenticalWorkersAndMerge(t *testing.T) {
 	m, _, _, _ := capexModel()
 	base := Options{Trials: 3*BlockSize + 100, Seed: 5, KeepInputs: true}
-	var ref *Result
-	for _, w := range []int{1, 2, 3} {
-		o := base
-		o.Workers = w
-		res := mustRun(t, m, o)
-		if ref == nil {
-			ref = res
-			continue
-		}
-		sameDecisions(t, ref, res)
-	}
+	ref := acrossWorkers(t, func() *Model { return m }, base, sameDecisions)
 	var parts []*Partial
 	for b := 0; b < 4; b += 2 {
 		pt, err := SimulateBlocks(context.Background(), m, base, b, 2)
@@ -278,9 +268,7 @@ func TestDecisionInputPerCommonDraws(t *testing.T) {
 				require.InDelta(t, 0.5, stat.Mean(u, nil), 2e-4)
 			}
 			if tc.rho != 0 {
-				rs := spearman(res.Output("capex used").Values(), res.inputs[1])
-				t.Logf("Spearman %.4f (asked %.2f)", rs, tc.rho)
-				require.InDelta(t, tc.rho, rs, 0.02)
+				assertSpearman(t, tc.rho, res.Output("capex used").Values(), res.inputs[1])
 			}
 		})
 	}

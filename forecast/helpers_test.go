@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 	"gonum.org/v1/gonum/stat"
@@ -52,4 +53,53 @@ func sumModel() *Model {
 		t.Set(total, sum)
 	})
 	return m
+}
+
+// acrossWorkers runs the model mk builds (afresh for every run) under o
+// with 1, 2 and 3 workers, requires each later run to agree with the first
+// by same, and returns the first.
+func acrossWorkers(t *testing.T, mk func() *Model, o Options, same func(t *testing.T, a, b *Result)) *Result {
+	t.Helper()
+	o.Workers = 1
+	one := mustRun(t, mk(), o)
+	for _, w := range []int{2, 3} {
+		o.Workers = w
+		same(t, one, mustRun(t, mk(), o))
+	}
+	return one
+}
+
+// sameAcrossWorkers requires the model mk builds to give bit-identical
+// results for 1, 2 and 3 workers under every Method, on 5 full blocks and a
+// partial one.
+func sameAcrossWorkers(t *testing.T, mk func() *Model) {
+	t.Helper()
+	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
+		acrossWorkers(t, mk, Options{Trials: 5*BlockSize + 7, Seed: 9, Method: method}, sameResult)
+	}
+}
+
+// assertZeroBlockAllocs asserts that simulating a block of m (block 3 of
+// 100) on a worker allocates nothing under method.
+func assertZeroBlockAllocs(t *testing.T, m *Model, method Method) {
+	t.Helper()
+	p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: method}.withDefaults())
+	require.NoError(t, err)
+	w := p.newWorker()
+	allocs := testing.AllocsPerRun(10, func() {
+		if err := p.simulate(w, 3); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs, "allocations per block (%v)", method)
+}
+
+// assertSpearman asserts that the rank correlation of x and y is want
+// within 5 standard errors of a sample Spearman coefficient from len(x)
+// pairs (spearmanSE, Bonett–Wright). At 10⁵ pairs and want = 0.5 that is
+// ±0.011: a copula fed ρs as its normal-score correlation (Spearman
+// 6/π·asin(ρs/2), 0.017 short at 0.5) fails it.
+func assertSpearman(t *testing.T, want float64, x, y []float64, msgAndArgs ...any) {
+	t.Helper()
+	assert.InDelta(t, want, spearman(x, y), 5*spearmanSE(want, len(x)), msgAndArgs...)
 }

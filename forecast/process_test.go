@@ -92,7 +92,7 @@ func TestProcessCorrelateIncrements(t *testing.T) {
 	m.Correlate(in, x, 0.5)
 	res := mustRun(t, m, Options{Trials: 100_000, Seed: 2, KeepInputs: true})
 	xs := res.inputs[3]
-	assert.InDelta(t, 0.5, spearman(res.inputs[0], xs), 0.02)
+	assertSpearman(t, 0.5, res.inputs[0], xs, "year 1")
 	// Year-2 log-return ln(S2/S1) is driven by the second score alone,
 	// which is correlated 0.5 with demand's year-2 score — demand is a
 	// scalar, so the same score: Spearman 0.5 with the increment too.
@@ -100,7 +100,7 @@ func TestProcessCorrelateIncrements(t *testing.T) {
 	for i := range inc {
 		inc[i] = math.Log(res.inputs[1][i] / res.inputs[0][i])
 	}
-	assert.InDelta(t, 0.5, spearman(inc, xs), 0.02)
+	assertSpearman(t, 0.5, inc, xs, "year-2 increment")
 }
 
 // TestProcessErrors: an invalid or nil process is an error naming the
@@ -150,14 +150,7 @@ func featureModel() *Model {
 // autocorrelation and a correlation gives the same bits for 1, 2 and 3
 // workers under every Method.
 func TestFeaturesBitIdenticalWorkers(t *testing.T) {
-	for _, method := range []Method{MonteCarlo, LatinHypercube, QuasiMonteCarlo} {
-		o := Options{Trials: 5*BlockSize + 7, Seed: 9, Method: method, Workers: 1}
-		one := mustRun(t, featureModel(), o)
-		for _, w := range []int{2, 3} {
-			o.Workers = w
-			sameResult(t, one, mustRun(t, featureModel(), o))
-		}
-	}
+	sameAcrossWorkers(t, featureModel)
 }
 
 // TestFeaturesZeroAllocs: a block of a model with a process, an
@@ -165,15 +158,7 @@ func TestFeaturesBitIdenticalWorkers(t *testing.T) {
 func TestFeaturesZeroAllocs(t *testing.T) {
 	m := featureModel()
 	for method := range methods {
-		p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: Method(method)}.withDefaults())
-		require.NoError(t, err)
-		w := p.newWorker()
-		allocs := testing.AllocsPerRun(10, func() {
-			if err := p.simulate(w, 3); err != nil {
-				t.Fatal(err)
-			}
-		})
-		assert.Zero(t, allocs, "allocations per block (%v)", Method(method))
+		assertZeroBlockAllocs(t, m, Method(method))
 	}
 }
 

@@ -96,6 +96,7 @@ func TestQMCMarginals(t *testing.T) {
 	m, dists := marginalModel()
 	const n = 1 << 14
 	res := mustRun(t, m, Options{Trials: n, Seed: 5, Method: QuasiMonteCarlo})
+	require.Len(t, res.Metrics(), 5+3, "five scalars and three years of s")
 	for _, met := range res.Metrics() {
 		name := strings.TrimPrefix(met.Name(), "out ")
 		d := dists[name]
@@ -201,15 +202,7 @@ func TestSamplerZeroAllocs(t *testing.T) {
 	pert, _ := marginalModel()
 	for _, m := range []*Model{sumModel(), correlated, pert} {
 		for method := range methods {
-			p, err := newPlan(m, Options{Trials: 100 * BlockSize, Method: Method(method)}.withDefaults())
-			require.NoError(t, err)
-			w := p.newWorker()
-			allocs := testing.AllocsPerRun(10, func() {
-				if err := p.simulate(w, 3); err != nil {
-					t.Fatal(err)
-				}
-			})
-			assert.Zero(t, allocs, "allocations per block (%v)", Method(method))
+			assertZeroBlockAllocs(t, m, Method(method))
 		}
 	}
 }

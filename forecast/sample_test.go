@@ -79,6 +79,8 @@ func TestSpearmanStdErr(t *testing.T) {
 			se[s.Label()] += s.StdErr / runs
 		}
 	}
+	// a, b and the five years of s; the constant k has no coefficient.
+	require.Len(t, vals, 7)
 	for label, v := range vals {
 		require.Len(t, v, runs)
 		mean, ss := 0.0, 0.0
