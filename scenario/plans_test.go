@@ -361,17 +361,5 @@ func TestPlansEvalDoesNotAllocate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	m, err := withPlanChanges().Model()
-	require.NoError(t, err)
-	allocs := func(trials int) float64 {
-		return testing.AllocsPerRun(2, func() {
-			_, err := forecast.Run(context.Background(), m, forecast.Options{Trials: trials, Workers: 1, Seed: 1})
-			if err != nil {
-				panic(err)
-			}
-		})
-	}
-	small, large := allocs(2*forecast.BlockSize), allocs(64*forecast.BlockSize)
-	t.Logf("allocations: %v for 2 blocks, %v for 64 blocks", small, large)
-	require.Less(t, large-small, float64(62*forecast.BlockSize)/100)
+	requireEvalDoesNotAllocate(t, withPlanChanges())
 }
