@@ -3,7 +3,6 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/mcforecast/mcforecast/distributions"
@@ -275,31 +274,23 @@ func (d *decoder) planEvents(s *Scenario, n *yaml.Node, path string) []Event {
 // yamlNode returns plan p as WriteYAML writes it: its name, the fields it
 // sets in the table's order, then its events (cost left out where nil).
 func (p Plan) yamlNode() *yaml.Node {
-	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
-	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
-	dist := func(d distributions.Dist) *yaml.Node {
-		if d == nil {
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
-		}
-		return scalar(d.String())
-	}
-	item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar("name"), str(p.Name)}}
+	item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{yamlScalar("name"), yamlStr(p.Name)}}
 	for _, k := range sortedKeys(p.Set) {
-		item.Content = append(item.Content, scalar(k), dist(p.Set[k]))
+		item.Content = append(item.Content, yamlScalar(k), yamlDist(p.Set[k]))
 	}
 	if len(p.Events) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, e := range p.Events {
 			ev := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
-				scalar("name"), str(e.Name),
-				scalar("probability"), scalar(strconv.FormatFloat(e.Probability, 'g', -1, 64)),
+				yamlScalar("name"), yamlStr(e.Name),
+				yamlScalar("probability"), yamlNum(e.Probability),
 			}}
 			if e.Cost != nil {
-				ev.Content = append(ev.Content, scalar("cost"), dist(e.Cost))
+				ev.Content = append(ev.Content, yamlScalar("cost"), yamlDist(e.Cost))
 			}
 			seq.Content = append(seq.Content, ev)
 		}
-		item.Content = append(item.Content, scalar("events"), seq)
+		item.Content = append(item.Content, yamlScalar("events"), seq)
 	}
 	return item
 }
