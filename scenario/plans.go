@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mcforecast/mcforecast/distributions"
@@ -163,7 +164,7 @@ func (s *Scenario) validatePlans(add func(key string, err error)) {
 }
 
 // sortedKeys returns the keys of set in the field table's order, then any
-// unknown ones in their map order sorted by name.
+// unknown ones sorted by name.
 func sortedKeys(set map[string]distributions.Dist) []string {
 	var keys, unknown []string
 	for _, f := range fields {
@@ -176,11 +177,7 @@ func sortedKeys(set map[string]distributions.Dist) []string {
 			unknown = append(unknown, k)
 		}
 	}
-	for i := 1; i < len(unknown); i++ { // insertion sort: a handful of keys
-		for j := i; j > 0 && unknown[j] < unknown[j-1]; j-- {
-			unknown[j], unknown[j-1] = unknown[j-1], unknown[j]
-		}
-	}
+	slices.Sort(unknown)
 	return append(keys, unknown...)
 }
 

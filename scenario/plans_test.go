@@ -363,3 +363,13 @@ func TestPlansEvalDoesNotAllocate(t *testing.T) {
 	}
 	requireEvalDoesNotAllocate(t, withPlanChanges())
 }
+
+// TestSortedKeys: the keys a plan sets come in the field table's order,
+// then the unknown ones by name, whatever the map's order.
+func TestSortedKeys(t *testing.T) {
+	set := map[string]distributions.Dist{"zeta": nil, "pue": nil, "capex": nil, "alpha": nil, "heat_price": nil, "mid": nil}
+	want := []string{"capex", "pue", "heat_price", "alpha", "mid", "zeta"}
+	for range 20 { // map iteration order varies from run to run
+		require.Equal(t, want, sortedKeys(set))
+	}
+}
