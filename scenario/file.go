@@ -634,6 +634,26 @@ func (d *decoder) records(n *yaml.Node, name string, keys []string, item func() 
 	}
 }
 
+// yamlScalar is a plain scalar node: the emitter quotes v only where it
+// would otherwise read differently.
+func yamlScalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+
+// yamlStr is a string node: v reads back as a string even where it looks
+// like a number or a boolean.
+func yamlStr(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+
+// yamlDist is d as a plain scalar (so numbers stay numbers), or a null node
+// for a nil d.
+func yamlDist(d distributions.Dist) *yaml.Node {
+	if d == nil {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
+	}
+	return yamlScalar(d.String())
+}
+
+// yamlNum is x in the shortest form that reads back exactly.
+func yamlNum(x float64) *yaml.Node { return yamlScalar(strconv.FormatFloat(x, 'g', -1, 64)) }
+
 // WriteYAML writes the scenario as a YAML file that Load reads back into an
 // equal scenario: every key with a comment giving its meaning and units,
 // distributions in their String form. Optional fields that are nil are left
@@ -645,28 +665,17 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 		k := &yaml.Node{Kind: yaml.ScalarNode, Value: key, HeadComment: comment}
 		root.Content = append(root.Content, k, v)
 	}
-	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
-	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
-	// Distributions are plain scalars where YAML allows (the emitter quotes
-	// text that would otherwise read differently), so numbers stay numbers.
-	dist := func(d distributions.Dist) *yaml.Node {
-		if d == nil {
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
-		}
-		return scalar(d.String())
-	}
-	num := func(x float64) *yaml.Node { return scalar(strconv.FormatFloat(x, 'g', -1, 64)) }
 
-	add("name", "mcforecast scenario (YAML; JSON is read too). Run it: mcforecast -scenario FILE", str(s.Name))
-	add("base_year", "last actual year; the forecast covers base_year+1 … base_year+horizon", scalar(strconv.Itoa(s.BaseYear)))
-	add("horizon", "forecast years, 1 to "+strconv.Itoa(MaxHorizon), scalar(strconv.Itoa(s.Horizon)))
-	add("method", "sampling: montecarlo, lhs (Latin hypercube) or qmc (Sobol')", scalar(s.Method.String()))
+	add("name", "mcforecast scenario (YAML; JSON is read too). Run it: mcforecast -scenario FILE", yamlStr(s.Name))
+	add("base_year", "last actual year; the forecast covers base_year+1 … base_year+horizon", yamlScalar(strconv.Itoa(s.BaseYear)))
+	add("horizon", "forecast years, 1 to "+strconv.Itoa(MaxHorizon), yamlScalar(strconv.Itoa(s.Horizon)))
+	add("method", "sampling: montecarlo, lhs (Latin hypercube) or qmc (Sobol')", yamlScalar(s.Method.String()))
 	if s.Copula != (Copula{}) {
 		add("copula", "copula tying the correlated inputs: gaussian, or t(NU) for a Student t copula with NU > 2\n"+
-			"degrees of freedom (same marginals and rank correlations, more frequent joint extremes)", scalar(s.Copula.String()))
+			"degrees of freedom (same marginals and rank correlations, more frequent joint extremes)", yamlScalar(s.Copula.String()))
 	}
 	if s.RepairCorrelations {
-		add("repair_correlations", "use the nearest valid correlation matrix when the correlations below do not fit together", scalar("true"))
+		add("repair_correlations", "use the nearest valid correlation matrix when the correlations below do not fit together", yamlScalar("true"))
 	}
 	for i := range fields {
 		f := &fields[i]
@@ -681,29 +690,29 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 				"pert(min, mode, max), normal(mu, sigma), truncated(normal(0.2, 0.1), 0, 1), or a plain number.\n" +
 				"Money in $B per year, power in GW, prices in $/MWh, rates as fractions (0.2 = 20 %).\n\n" + c
 		}
-		v := dist(d)
+		v := yamlDist(d)
 		if p != nil && d == nil {
-			v = scalar(p.String())
+			v = yamlScalar(p.String())
 		}
 		add(f.key, c, v)
 		if f.autocorr != nil && *f.autocorr(s) != 0 {
-			add(autocorrKey(f), "rank correlation of "+f.key+" between consecutive years, in (-1, 1); 0: independent years", num(*f.autocorr(s)))
+			add(autocorrKey(f), "rank correlation of "+f.key+" between consecutive years, in (-1, 1); 0: independent years", yamlNum(*f.autocorr(s)))
 		}
 	}
 	if s.CarbonPrice != nil || s.CarbonBasis != MarketBased {
-		add("carbon_basis", "emissions the carbon price applies to: market (after renewable contracts) or location (the grid's, all energy)", scalar(s.CarbonBasis.String()))
+		add("carbon_basis", "emissions the carbon price applies to: market (after renewable contracts) or location (the grid's, all energy)", yamlScalar(s.CarbonBasis.String()))
 	}
 	if s.TerminalValue != (TerminalValue{}) {
 		add("terminal_value", "what the npv credits after the horizon: none, book (the undepreciated cost of the assets in service)\n"+
-			"or growth(g) (the last year's free cash flow growing at g for ever; g below every discount rate)", scalar(s.TerminalValue.String()))
+			"or growth(g) (the last year's free cash flow growing at g for ever; g below every discount rate)", yamlScalar(s.TerminalValue.String()))
 	}
 	if len(s.Events) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, e := range s.Events {
 			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-				scalar("name"), str(e.Name),
-				scalar("probability"), num(e.Probability),
-				scalar("cost"), dist(e.Cost),
+				yamlScalar("name"), yamlStr(e.Name),
+				yamlScalar("probability"), yamlNum(e.Probability),
+				yamlScalar("cost"), yamlDist(e.Cost),
 			}})
 		}
 		add("events", "one-off costs: each year, with the given probability, a draw of cost ($B)", seq)
@@ -712,9 +721,9 @@ func (s *Scenario) WriteYAML(w io.Writer) error {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, c := range s.Correlations {
 			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
-				scalar("a"), str(c.A),
-				scalar("b"), str(c.B),
-				scalar("rho"), num(c.Rho),
+				yamlScalar("a"), yamlStr(c.A),
+				yamlScalar("b"), yamlStr(c.B),
+				yamlScalar("rho"), yamlNum(c.Rho),
 			}})
 		}
 		add("correlations", "Spearman rank correlations between inputs (file keys, or \"NAME cost\"/\"NAME occurs\" of an event)", seq)

@@ -145,10 +145,7 @@ func (s *Scenario) Model() (*forecast.Model, error) {
 	s.declareRicher(m, &in)
 
 	out := map[string]forecast.Output{}
-	for _, o := range outputs {
-		if o.Name == OutTerminalValue {
-			continue // declared below, only when the scenario sets one
-		}
+	for _, o := range outputs { // the terminal value is not one of them: declared below
 		if o.Series {
 			out[o.Name] = m.OutputSeries(o.Name, h)
 		} else {

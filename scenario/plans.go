@@ -3,7 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/mcforecast/mcforecast/distributions"
@@ -164,7 +164,7 @@ func (s *Scenario) validatePlans(add func(key string, err error)) {
 }
 
 // sortedKeys returns the keys of set in the field table's order, then any
-// unknown ones in their map order sorted by name.
+// unknown ones sorted by name.
 func sortedKeys(set map[string]distributions.Dist) []string {
 	var keys, unknown []string
 	for _, f := range fields {
@@ -177,11 +177,7 @@ func sortedKeys(set map[string]distributions.Dist) []string {
 			unknown = append(unknown, k)
 		}
 	}
-	for i := 1; i < len(unknown); i++ { // insertion sort: a handful of keys
-		for j := i; j > 0 && unknown[j] < unknown[j-1]; j-- {
-			unknown[j], unknown[j-1] = unknown[j-1], unknown[j]
-		}
-	}
+	slices.Sort(unknown)
 	return append(keys, unknown...)
 }
 
@@ -275,31 +271,23 @@ func (d *decoder) planEvents(s *Scenario, n *yaml.Node, path string) []Event {
 // yamlNode returns plan p as WriteYAML writes it: its name, the fields it
 // sets in the table's order, then its events (cost left out where nil).
 func (p Plan) yamlNode() *yaml.Node {
-	scalar := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
-	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
-	dist := func(d distributions.Dist) *yaml.Node {
-		if d == nil {
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
-		}
-		return scalar(d.String())
-	}
-	item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar("name"), str(p.Name)}}
+	item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{yamlScalar("name"), yamlStr(p.Name)}}
 	for _, k := range sortedKeys(p.Set) {
-		item.Content = append(item.Content, scalar(k), dist(p.Set[k]))
+		item.Content = append(item.Content, yamlScalar(k), yamlDist(p.Set[k]))
 	}
 	if len(p.Events) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, e := range p.Events {
 			ev := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
-				scalar("name"), str(e.Name),
-				scalar("probability"), scalar(strconv.FormatFloat(e.Probability, 'g', -1, 64)),
+				yamlScalar("name"), yamlStr(e.Name),
+				yamlScalar("probability"), yamlNum(e.Probability),
 			}}
 			if e.Cost != nil {
-				ev.Content = append(ev.Content, scalar("cost"), dist(e.Cost))
+				ev.Content = append(ev.Content, yamlScalar("cost"), yamlDist(e.Cost))
 			}
 			seq.Content = append(seq.Content, ev)
 		}
-		item.Content = append(item.Content, scalar("events"), seq)
+		item.Content = append(item.Content, yamlScalar("events"), seq)
 	}
 	return item
 }

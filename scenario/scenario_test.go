@@ -222,7 +222,16 @@ func TestEvalDoesNotAllocate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	m, err := Meta2026().Model()
+	requireEvalDoesNotAllocate(t, Meta2026())
+}
+
+// requireEvalDoesNotAllocate runs the model of s at 2 and 64 blocks on one
+// worker and fails if the 62 extra blocks cost one allocation per 100
+// trials or more: per-block bookkeeping of the engine may allocate a
+// little, per trial nothing.
+func requireEvalDoesNotAllocate(t *testing.T, s *Scenario) {
+	t.Helper()
+	m, err := s.Model()
 	require.NoError(t, err)
 	allocs := func(trials int) float64 {
 		return testing.AllocsPerRun(2, func() {
@@ -234,9 +243,7 @@ func TestEvalDoesNotAllocate(t *testing.T) {
 	}
 	small, large := allocs(2*forecast.BlockSize), allocs(64*forecast.BlockSize)
 	t.Logf("allocations: %v for 2 blocks, %v for 64 blocks", small, large)
-	// Per-block bookkeeping of the engine may allocate a little; per trial
-	// nothing: fewer than one allocation per 100 extra trials.
-	assert.Less(t, large-small, float64(62*forecast.BlockSize)/100)
+	require.Less(t, large-small, float64(62*forecast.BlockSize)/100)
 }
 
 func BenchmarkRunMeta2026(b *testing.B) {

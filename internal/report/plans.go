@@ -330,14 +330,4 @@ func (p *Plans) WriteJSON(w io.Writer) error {
 }
 
 // Write writes the report in format "table", "csv" or "json".
-func (p *Plans) Write(w io.Writer, format string) error {
-	switch format {
-	case "table", "":
-		return p.WriteTable(w)
-	case "csv":
-		return p.WriteCSV(w)
-	case "json":
-		return p.WriteJSON(w)
-	}
-	return fmt.Errorf("report: format %q, want table, csv or json", format)
-}
+func (p *Plans) Write(w io.Writer, format string) error { return write(p, w, format) }

@@ -519,7 +519,17 @@ func (r *Report) WriteJSON(w io.Writer) error {
 var Formats = []string{"table", "csv", "json"}
 
 // Write writes the report in format "table", "csv" or "json".
-func (r *Report) Write(w io.Writer, format string) error {
+func (r *Report) Write(w io.Writer, format string) error { return write(r, w, format) }
+
+// formatWriter is a report that writes itself in each of Formats.
+type formatWriter interface {
+	WriteTable(io.Writer) error
+	WriteCSV(io.Writer) error
+	WriteJSON(io.Writer) error
+}
+
+// write writes r in format "table" (or ""), "csv" or "json".
+func write(r formatWriter, w io.Writer, format string) error {
 	switch format {
 	case "table", "":
 		return r.WriteTable(w)
