@@ -34,6 +34,28 @@ type copula struct {
 	used   *Correlations
 }
 
+// mix sets zc to A·z, the factor times the normal scores of row's
+// correlated values (z is scratch of length k, gathered from row at dims).
+// It is the per-trial step both copulas share; it allocates nothing.
+func (c *copula) mix(zc, z, row []float64) {
+	k := len(c.dims)
+	for j, d := range c.dims {
+		z[j] = row[d]
+	}
+	for j := 0; j < k; j++ {
+		a := c.factor[j*k : (j+1)*k]
+		hi := k
+		if c.lower {
+			hi = j + 1
+		}
+		s := 0.0
+		for l := 0; l < hi; l++ {
+			s += a[l] * z[l]
+		}
+		zc[j] = s
+	}
+}
+
 // spearmanToPearson converts a Spearman rank correlation into the
 // correlation of the Gaussian copula that achieves it: 2 sin(π ρ_s / 6)
 // (Pearson 1907; e.g. Kruskal 1958, eq. 5.5).

@@ -179,24 +179,9 @@ func (p *plan) simulate(w *worker, b int) (err error) {
 	if c := p.cop; c != nil && c.nu > 0 {
 		p.studentMix(w, b, in, nb) // Student t copula (studentcopula.go)
 	} else if c != nil {
-		k := len(c.dims)
 		for i := 0; i < nb; i++ {
 			row := in[i*nIn : (i+1)*nIn]
-			for j, d := range c.dims {
-				w.z[j] = row[d]
-			}
-			for j := 0; j < k; j++ {
-				a := c.factor[j*k : (j+1)*k]
-				hi := k
-				if c.lower {
-					hi = j + 1
-				}
-				s := 0.0
-				for l := 0; l < hi; l++ {
-					s += a[l] * w.z[l]
-				}
-				w.zc[j] = s
-			}
+			c.mix(w.zc, w.z, row)
 			for j, d := range c.dims {
 				row[d] = p.inv[d].FromNormal(w.zc[j])
 			}

@@ -35,6 +35,10 @@ type Metric struct {
 	sensMu   sync.Mutex
 	sensDone bool
 	sens     []Sensitivity
+
+	byInputMu   sync.Mutex // SensitivityByInput's cache; taken before sensMu
+	byInputDone bool
+	byInput     []Sensitivity
 }
 
 // Name returns the output's name.

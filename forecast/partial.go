@@ -303,24 +303,32 @@ func MergePartials(a, b *Partial) (*Partial, error) {
 
 // checkSameRun reports partials of different runs.
 func (pt *Partial) checkSameRun(o *Partial) error {
-	bad := func(field string, x, y any) error {
+	if field, x, y := runMismatch(pt, o); field != "" {
 		return fmt.Errorf("forecast: MergePartials: partials of blocks %s and %s are from different runs: %s %v and %v", pt.rangeString(), o.rangeString(), field, x, y)
 	}
-	switch {
-	case pt.Seed != o.Seed:
-		return bad("Seed", pt.Seed, o.Seed)
-	case pt.Trials != o.Trials:
-		return bad("Trials", pt.Trials, o.Trials)
-	case pt.Method != o.Method:
-		return bad("Method", pt.Method, o.Method)
-	case pt.Streaming != o.Streaming:
-		return bad("Streaming", pt.Streaming, o.Streaming)
-	case pt.KeepInputs != o.KeepInputs:
-		return bad("KeepInputs", pt.KeepInputs, o.KeepInputs)
-	case pt.Model != o.Model:
-		return bad("Model fingerprint", fmt.Sprintf("%q", pt.Model), fmt.Sprintf("%q", o.Model))
-	}
 	return nil
+}
+
+// runMismatch returns the first of the fields that identify a run (Seed,
+// Trials, Method, Streaming, KeepInputs, the Model fingerprint, quoted) in
+// which a and b differ, with a's and b's values; field is "" when they are
+// of the same run.
+func runMismatch(a, b *Partial) (field string, x, y any) {
+	switch {
+	case a.Seed != b.Seed:
+		return "Seed", a.Seed, b.Seed
+	case a.Trials != b.Trials:
+		return "Trials", a.Trials, b.Trials
+	case a.Method != b.Method:
+		return "Method", a.Method, b.Method
+	case a.Streaming != b.Streaming:
+		return "Streaming", a.Streaming, b.Streaming
+	case a.KeepInputs != b.KeepInputs:
+		return "KeepInputs", a.KeepInputs, b.KeepInputs
+	case a.Model != b.Model:
+		return "Model fingerprint", fmt.Sprintf("%q", a.Model), fmt.Sprintf("%q", b.Model)
+	}
+	return "", nil, nil
 }
 
 // rangeTrials returns the number of trials of blocks r in a run of trials
@@ -540,22 +548,9 @@ func (pt *Partial) checkRun(i, n int, opts Options, fingerprint string) error {
 	if pt == nil {
 		return fmt.Errorf("forecast: Merge: partial %d of %d is nil", i, n)
 	}
-	bad := func(field string, got, want any) error {
+	run := &Partial{Seed: opts.Seed, Trials: opts.Trials, Method: opts.Method, Streaming: opts.Streaming, KeepInputs: opts.KeepInputs, Model: fingerprint}
+	if field, got, want := runMismatch(pt, run); field != "" {
 		return fmt.Errorf("forecast: Merge: partial of blocks %s is from another run: %s %v, this run's is %v", pt.rangeString(), field, got, want)
-	}
-	switch {
-	case pt.Seed != opts.Seed:
-		return bad("Seed", pt.Seed, opts.Seed)
-	case pt.Trials != opts.Trials:
-		return bad("Trials", pt.Trials, opts.Trials)
-	case pt.Method != opts.Method:
-		return bad("Method", pt.Method, opts.Method)
-	case pt.Streaming != opts.Streaming:
-		return bad("Streaming", pt.Streaming, opts.Streaming)
-	case pt.KeepInputs != opts.KeepInputs:
-		return bad("KeepInputs", pt.KeepInputs, opts.KeepInputs)
-	case pt.Model != fingerprint:
-		return bad("Model fingerprint", fmt.Sprintf("%q", pt.Model), fmt.Sprintf("%q", fingerprint))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -211,6 +212,10 @@ func TestMergeRefusesPartialsOfAnotherRun(t *testing.T) {
 	for _, c := range cases {
 		_, err := Merge(m, o, []*Partial{c.part})
 		assert.ErrorContains(t, err, c.want, c.name)
+		// MergePartials checks the same fields (runMismatch) before
+		// the blocks' overlap.
+		_, err = MergePartials(sim(m, o), c.part)
+		assert.ErrorContains(t, err, "are from different runs: "+strings.Fields(c.want)[0], c.name)
 	}
 	res, err := Merge(m, o, []*Partial{sim(m, o)})
 	require.NoError(t, err)

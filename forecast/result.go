@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -29,11 +28,6 @@ type Result struct {
 	inputYear []int
 	groups    []inputGroup
 	sens      *sensData
-	byInputMu sync.Mutex
-	// SensitivityByInput's cache, by the metric's position in all: a map
-	// keyed by *Metric inside Result makes the two types mutually recursive
-	// through a map, which the notebooks' interpreter (gomacro) cannot load.
-	byInput map[int][]Sensitivity
 
 	// A model with decisions: a *decisionData (decision_result.go), every
 	// choice's Result. Typed any so that Result's type graph gains no cycle

@@ -231,11 +231,8 @@ func (st *store) runBlocks(ctx context.Context, from, to int, done *atomic.Int64
 	// failure if there is one (a worker that called runtime.Goexit returned
 	// no error to errgroup), then the caller's cancellation, then whatever
 	// else failed.
-	for _, e := range errs {
-		var te *TrialError
-		if errors.As(e, &te) {
-			return e
-		}
+	if e := trialError(errs); e != nil {
+		return e
 	}
 	if werr == nil {
 		return nil
@@ -415,4 +412,17 @@ func (st *store) finalize(blocks int) (*Result, error) {
 	res.setSensitivityData(p.m, st, n)
 	st.samples, st.inputs, st.sketches, st.acc, st.smp = nil, nil, nil, nil, nil
 	return res, nil
+}
+
+// trialError returns the first of a run's per-worker errors that is a
+// model's failure (wraps a *TrialError), or nil: the better report when
+// other workers stopped only because the group was cancelled.
+func trialError(errs []error) error {
+	for _, e := range errs {
+		var te *TrialError
+		if errors.As(e, &te) {
+			return e
+		}
+	}
+	return nil
 }

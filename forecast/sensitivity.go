@@ -158,25 +158,16 @@ func (m *Metric) SensitivityByInputContext(ctx context.Context) ([]Sensitivity, 
 	if m == nil || m.res == nil || m.res.sens == nil {
 		return nil, nil
 	}
-	r := m.res
-	k := slices.Index(r.all, m) // the cache is keyed by position (see Result.byInput)
-	r.byInputMu.Lock()
-	s, ok := r.byInput[k]
-	r.byInputMu.Unlock()
-	if !ok {
-		var err error
-		s, err = r.sensitivityByInput(ctx, m)
+	m.byInputMu.Lock()
+	defer m.byInputMu.Unlock()
+	if !m.byInputDone {
+		s, err := m.res.sensitivityByInput(ctx, m)
 		if err != nil {
 			return nil, fmt.Errorf("forecast: sensitivity by input of %q: %w", m.Label(), err)
 		}
-		r.byInputMu.Lock()
-		if r.byInput == nil {
-			r.byInput = map[int][]Sensitivity{}
-		}
-		r.byInput[k] = s
-		r.byInputMu.Unlock()
+		m.byInput, m.byInputDone = s, true
 	}
-	return slices.Clone(s), nil
+	return slices.Clone(m.byInput), nil
 }
 
 // sensData holds the trials sensitivities are computed from: every trial

@@ -474,11 +474,8 @@ func (sp *sobolPlan) run(ctx context.Context, workers int) ([]SobolIndex, error)
 		})
 	}
 	werr := g.Wait()
-	for _, e := range errs {
-		var te *TrialError
-		if errors.As(e, &te) {
-			return nil, e
-		}
+	if e := trialError(errs); e != nil {
+		return nil, e
 	}
 	if werr != nil {
 		if ctx.Err() != nil {

@@ -131,7 +131,6 @@ func (t *tSpearman) entry(rs float64) float64 {
 func (p *plan) studentMix(w *worker, b int, in []float64, nb int) {
 	c := p.cop
 	nIn := p.m.nIn
-	k := len(c.dims)
 	// One χ²_ν variate per trial, from a uniform of the block's salted
 	// stream: independent (MonteCarlo) or stratified.
 	const salt = 0x5374756465 // "Stude"
@@ -154,24 +153,10 @@ func (p *plan) studentMix(w *worker, b int, in []float64, nb int) {
 	const top = 1 - 0x1p-53 // the largest float64 below 1
 	for i := 0; i < nb; i++ {
 		row := in[i*nIn : (i+1)*nIn]
-		for j, d := range c.dims {
-			w.z[j] = row[d]
-		}
+		c.mix(w.zc, w.z, row)
 		s := sc[i]
-		for j := 0; j < k; j++ {
-			a := c.factor[j*k : (j+1)*k]
-			hi := k
-			if c.lower {
-				hi = j + 1
-			}
-			v := 0.0
-			for l := 0; l < hi; l++ {
-				v += a[l] * w.z[l]
-			}
-			w.zc[j] = v * s
-		}
 		for j, d := range c.dims {
-			u := studentCDF(c.nu, w.zc[j])
+			u := studentCDF(c.nu, w.zc[j]*s)
 			row[d] = p.inv[d].Quantile(min(max(u, math.SmallestNonzeroFloat64), top))
 		}
 	}
