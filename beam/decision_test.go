@@ -62,24 +62,10 @@ func checkSameDecisions(t *testing.T, got, want *forecast.Result, output string)
 		if got.Choices()[i] != c {
 			t.Fatalf("Choices %q, want %q", got.Choices(), choices)
 		}
-		gu, err := got.Under(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		wu, err := want.Under(c)
-		if err != nil {
-			t.Fatal(err)
-		}
+		gu, wu := both(t, got, want, func(r *forecast.Result) (*forecast.Result, error) { return r.Under(c) })
 		checkSame(t, gu, wu)
 		for _, d := range choices {
-			gd, err := got.Difference(output, c, d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wd, err := want.Difference(output, c, d)
-			if err != nil {
-				t.Fatal(err)
-			}
+			gd, wd := both(t, got, want, func(r *forecast.Result) (*forecast.Metric, error) { return r.Difference(output, c, d) })
 			sameMetric(t, gd, wd)
 		}
 	}
@@ -108,14 +94,7 @@ func checkSameDecisions(t *testing.T, got, want *forecast.Result, output string)
 	if math.Float64bits(gv) != math.Float64bits(wv) || math.Float64bits(gs) != math.Float64bits(ws) {
 		t.Errorf("EVPI %v ± %v, want %v ± %v", gv, gs, wv, ws)
 	}
-	gi, err := got.EVPPI(output)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wi, err := want.EVPPI(output)
-	if err != nil {
-		t.Fatal(err)
-	}
+	gi, wi := both(t, got, want, func(r *forecast.Result) ([]forecast.Information, error) { return r.EVPPI(output) })
 	if len(gi) != len(wi) {
 		t.Fatalf("EVPPI of %d inputs, want %d", len(gi), len(wi))
 	}
@@ -124,6 +103,20 @@ func checkSameDecisions(t *testing.T, got, want *forecast.Result, output string)
 			t.Errorf("EVPPI[%d] = %+v, want %+v", i, gi[i], wi[i])
 		}
 	}
+}
+
+// both returns f of got and of want, failing the test on an error.
+func both[T any](t *testing.T, got, want *forecast.Result, f func(*forecast.Result) (T, error)) (T, T) {
+	t.Helper()
+	g, err := f(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := f(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, w
 }
 
 // sameMetric fails unless got and want agree on Count, Invalid, the

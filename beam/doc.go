@@ -26,7 +26,8 @@
 // streaming run its accumulator (Acc) is one chunk, the pairwise
 // forecast.MergePartials of every chunk combined so far: exact sums and
 // sketches merge associatively and commutatively to the bit, so the
-// accumulator's size does not grow with the trials and the order and
+// accumulator's size grows only as the sketches' tails fill in (not with
+// the trials) and the order and
 // grouping the runner picks change nothing. In an exact run it keeps every
 // chunk (they carry every value). The deliver DoFn calls forecast.Merge,
 // which simulates the sensitivity sample again from the seed (at most

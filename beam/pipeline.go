@@ -104,7 +104,7 @@ type Chunk struct {
 
 // Acc is the accumulator of the run's merge combiner (see mergeCombineFn):
 // in a streaming run one chunk, the pairwise merge of every chunk combined
-// so far, whose size does not grow with the number of trials; in an exact
+// so far, whose size grows only as its sketches' tails fill in; in an exact
 // run every chunk (exact partials carry every value: such runs are bounded
 // by one machine's memory whatever the runner).
 type Acc struct {
@@ -233,9 +233,9 @@ func (*mergeCombineFn) MergeAccumulators(a, b Acc) (Acc, error) { return combine
 // forecast.MergePartials, which is associative and commutative to the bit,
 // so whatever order and grouping the runner combines them in, the
 // accumulator is one chunk of constant size (a few hundred KB for the
-// built-in scenario: one exact sum and one sketch per output value, and the
-// sensitivity sample's rows of the first blocks) and the merged Result is
-// the local run's. Exact chunks are kept, still encoded, and deliverFn
+// built-in scenario: one exact sum and one sketch per output value; the
+// sensitivity sample's rows were dropped by simulateFn) and the merged
+// Result is the local run's. Exact chunks are kept, still encoded, and deliverFn
 // merges them at the end.
 func combine(a, b Acc) (Acc, error) {
 	if len(a.Chunks) == 0 {
